@@ -1,0 +1,25 @@
+import { join } from 'node:path'
+import { Engine } from '../../main/engine/engine'
+import { startServer } from '../../main/server/server'
+
+export async function serveCommand(opts: { dataDir?: string; port?: number }): Promise<number> {
+  const engine = Engine.open({ kind: 'serve', dataDir: opts.dataDir })
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    server = await startServer(engine, { port: opts.port ?? 0, rendererDir: join(__dirname, '../renderer') })
+  } catch (err) {
+    await engine.close()
+    throw err
+  }
+  process.stdout.write(`Ferry is serving the web UI on 127.0.0.1 only. Open:\n${server.url}\n`)
+  process.stdout.write(`data: ${engine.dataDir}   (Ctrl+C stops it)\n`)
+  return new Promise((resolve) => {
+    const stop = async () => {
+      await server.close()
+      await engine.close()
+      resolve(0)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}

@@ -1,0 +1,14 @@
+import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contract'
+import type { EngineContext } from './context'
+import { systemHandlers } from './system/handlers'
+
+export type Handler<K extends CommandName> = (input: ParsedInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>
+export type Handlers = { [K in CommandName]: Handler<K> }
+export type HandlerGroup<K extends CommandName> = { [P in K]: Handler<P> }
+
+/** The one handler table: every contract command has exactly one entry (the type checker says so). */
+export function createHandlers(ctx: EngineContext): Handlers {
+  return {
+    ...systemHandlers(ctx),
+  }
+}

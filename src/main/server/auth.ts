@@ -1,0 +1,43 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { TOKEN_COOKIE } from '../../shared/wire'
+
+export function newToken(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+/** Constant-time comparison, whatever the lengths (both sides are hashed first). */
+export function tokensMatch(given: string | undefined, expected: string): boolean {
+  if (!given) return false
+  const a = createHash('sha256').update(given).digest()
+  const b = createHash('sha256').update(expected).digest()
+  return timingSafeEqual(a, b)
+}
+
+/** The token a request carries: `Authorization: Bearer …`, the cookie, or `?token=` in the URL. */
+export function tokenOf(req: IncomingMessage, url: URL): string | undefined {
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim()
+  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE)
+  if (cookie) return cookie
+  return url.searchParams.get('token') ?? undefined
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return decodeURIComponent(v.join('='))
+  }
+  return undefined
+}
+
+/** Only our own names for our own port: a foreign Host is a DNS-rebinding attempt. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+}
+
+/** Browsers always send Origin on a WebSocket; only pages we served may connect. No Origin: a CLI. */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
+}

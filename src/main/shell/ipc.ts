@@ -1,0 +1,40 @@
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron'
+import { toErrorShape } from '../../shared/errors'
+import { EVENT_CHANNEL, INVOKE_CHANNEL, type InvokeResult } from '../../shared/ipc'
+import type { EventSink } from '../engine/events'
+import { sameOrigin } from './window'
+
+/** What the IPC transport needs of the engine: the same two calls every transport uses. */
+export interface InvokeTarget {
+  invoke(name: unknown, input: unknown): Promise<unknown>
+  subscribe(sink: EventSink): () => void
+}
+
+/** Only our own window, showing our own page, may call the engine. */
+export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow, startUrl: string): boolean {
+  if (win.isDestroyed() || event.sender.id !== win.webContents.id) return false
+  const frame = event.senderFrame
+  if (!frame || frame.parent !== null) return false // top frame only, never an iframe
+  return sameOrigin(frame.url, startUrl)
+}
+
+/** Carries the contract over Electron IPC. Returns a function that removes it. */
+export function registerIpc(engine: InvokeTarget, win: BrowserWindow, startUrl: string): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, command: unknown, input: unknown): Promise<InvokeResult> => {
+    if (!isTrustedSender(event, win, startUrl)) {
+      return { ok: false, error: { name: 'FerryError', code: 'unauthorized', message: 'IPC from an unknown sender.' } }
+    }
+    try {
+      return { ok: true, value: await engine.invoke(command, input) }
+    } catch (err) {
+      return { ok: false, error: toErrorShape(err) }
+    }
+  })
+  const unsubscribe = engine.subscribe((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload)
+  })
+  return () => {
+    ipcMain.removeHandler(INVOKE_CHANNEL)
+    unsubscribe()
+  }
+}

@@ -1,0 +1,63 @@
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, shell } from 'electron'
+
+/** The renderer is served from this origin by our own protocol handler, never from file://. */
+export const APP_ORIGIN = 'app://ferry'
+
+export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1100,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Ferry',
+    backgroundColor: '#16181d',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  }
+}
+
+/** Same origin as the page we loaded: the only place the window may navigate. */
+export function sameOrigin(target: string, allowed: string): boolean {
+  try {
+    return new URL(target).origin === new URL(allowed).origin
+  } catch {
+    return false
+  }
+}
+
+/** Denies every permission (camera, notifications, …) by default: Ferry asks for none. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
+export function createMainWindow(preload: string, startUrl: string): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preload))
+  const contents = win.webContents
+  // window.open and target=_blank: never a new Electron window; http(s) links go to the browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event, url) => {
+    if (!sameOrigin(url, startUrl)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!sameOrigin(url, startUrl)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(startUrl)
+  return win
+}

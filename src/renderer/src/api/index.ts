@@ -1,0 +1,12 @@
+// The renderer's one bridge to the engine: window.ferry inside the desktop app, the WebSocket in a
+// browser. Views and stores import `api` from here and nothing else, so tests swap one thing.
+import type { FerryApi } from '../../../shared/contract'
+import { useConnection } from '../store/connection'
+import { ipcClient } from './ipc-client'
+import { wsClient } from './ws-client'
+
+export const transport: 'ipc' | 'websocket' = window.ferry ? 'ipc' : 'websocket'
+
+export const api: FerryApi = window.ferry
+  ? ipcClient(window.ferry)
+  : wsClient((state) => useConnection.getState().api.set(state))

@@ -1,0 +1,91 @@
+import { useEffect } from 'react'
+import { useSystem } from '../store/system'
+
+export function SystemView() {
+  const { info, error, loading } = useSystem()
+  const load = useSystem((s) => s.api.load)
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  return (
+    <section aria-labelledby="system-title">
+      <header className="view-header">
+        <h1 id="system-title">System</h1>
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          {loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {info && (
+        <>
+          <dl className="facts" data-testid="system-info">
+            <dt>Ferry</dt>
+            <dd data-testid="app-version">{info.appVersion}</dd>
+            <dt>Platform</dt>
+            <dd>
+              {info.platform} ({info.arch})
+            </dd>
+            <dt>Node</dt>
+            <dd>{info.nodeVersion}</dd>
+            <dt>Electron</dt>
+            <dd>{info.electronVersion ?? 'not running in Electron'}</dd>
+            <dt>Engine</dt>
+            <dd>{info.engineKind}</dd>
+            <dt>Data folder</dt>
+            <dd className="path">{info.dataDir}</dd>
+            <dt>Database</dt>
+            <dd className="path" data-testid="database-path">
+              {info.databasePath}
+            </dd>
+            <dt>ffmpeg</dt>
+            {info.ffmpeg.ok ? (
+              <dd>
+                <span data-testid="ffmpeg-version">{info.ffmpeg.version}</span>{' '}
+                <span className="muted">
+                  ({info.ffmpeg.source}) <span className="path">{info.ffmpeg.path}</span>
+                </span>
+              </dd>
+            ) : (
+              <dd className="error">
+                {info.ffmpeg.error}
+                <ul>
+                  {info.ffmpeg.tried.map((t) => (
+                    <li key={t}>{t}</li>
+                  ))}
+                </ul>
+              </dd>
+            )}
+          </dl>
+          {info.ffmpeg.ok && (
+            <>
+              <h2>Audio encoders ({info.ffmpeg.encoders.length})</h2>
+              <table className="encoders" data-testid="encoders">
+                <thead>
+                  <tr>
+                    <th>Encoder</th>
+                    <th>Codec</th>
+                    <th>Description</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {info.ffmpeg.encoders.map((e) => (
+                    <tr key={e.name}>
+                      <td>{e.name}</td>
+                      <td>{e.codec}</td>
+                      <td>{e.description}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
