@@ -26,7 +26,9 @@ function electronBinaryPresent() {
 
 function main() {
   if (process.env.FERRY_SKIP_ELECTRON_NATIVE || !electronBinaryPresent()) {
-    console.log('ferry: no Electron binary here; skipping the Electron build of better-sqlite3 (CLI and web UI use Node\'s).')
+    console.log(
+      "ferry: no Electron binary here; skipping the Electron build of better-sqlite3 (CLI and web UI use Node's).",
+    )
     return
   }
   const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version
@@ -42,7 +44,14 @@ function main() {
   console.log(`ferry: building better-sqlite3 for Electron ${electronVersion}…`)
   execFileSync(
     process.execPath,
-    [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+    [
+      nodeGyp,
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: scratch, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: '' } },
   )
   mkdirSync(out, { recursive: true })
@@ -54,6 +63,8 @@ function main() {
 try {
   main()
 } catch (err) {
-  console.warn(`ferry: could not build better-sqlite3 for Electron (${err.message}). The desktop app will not start until`)
+  console.warn(
+    `ferry: could not build better-sqlite3 for Electron (${err.message}). The desktop app will not start until`,
+  )
   console.warn('ferry: `npm run postinstall` succeeds; the CLI and `ferry serve` are unaffected.')
 }

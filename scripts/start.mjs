@@ -33,6 +33,8 @@ const extra = process.argv.slice(2)
 if (electron) {
   process.exit(await run(electron, [root, ...extra]))
 } else {
-  console.log("Electron's binary is not installed here, so the desktop app cannot open: starting the web UI instead (ferry serve).")
+  console.log(
+    "Electron's binary is not installed here, so the desktop app cannot open: starting the web UI instead (ferry serve).",
+  )
   process.exit(await run(process.execPath, [join(root, 'bin', 'ferry.cjs'), 'serve', ...extra]))
 }

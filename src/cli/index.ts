@@ -9,7 +9,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 function port(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number 0–65535.')
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number 0–65535.')
   return n
 }
 
@@ -17,7 +18,9 @@ export function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('ferry')
     .description('Ferry keeps a portable copy of a music library on a device.')
     .version(version, '-v, --version')
-    .addOption(new Option('--data-dir <dir>', 'folder for the database and runtime files').env('FERRY_DATA_DIR'))
+    .addOption(
+      new Option('--data-dir <dir>', 'folder for the database and runtime files').env('FERRY_DATA_DIR'),
+    )
     .showHelpAfterError('(run ferry --help for usage)')
     .exitOverride()
 
@@ -25,7 +28,10 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .command('serve')
     .description('run the engine with the web UI on 127.0.0.1 (prints the URL to open)')
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', port, 0)
-    .action(async (o: { port: number }) => setCode(await serveCommand({ dataDir: program.opts().dataDir, port: o.port })))
+    .option('--stop-with-stdin', 'stop when standard input closes (for supervisors and tests)')
+    .action(async (o: { port: number; stopWithStdin?: boolean }) =>
+      setCode(await serveCommand({ dataDir: program.opts().dataDir, ...o })),
+    )
 
   program
     .command('info')
@@ -53,7 +59,11 @@ export async function main(argv: string[]): Promise<number> {
     return code
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return EXIT.ok
       }
       return EXIT.usage

@@ -28,7 +28,11 @@ function electronBinding(): string | undefined {
 async function start(): Promise<void> {
   let engine: Engine
   try {
-    engine = Engine.open({ kind: 'desktop', dataDir: dataDirArg(process.argv), nativeBinding: electronBinding() })
+    engine = Engine.open({
+      kind: 'desktop',
+      dataDir: dataDirArg(process.argv),
+      nativeBinding: electronBinding(),
+    })
   } catch (err) {
     dialog.showErrorBox('Ferry cannot start', (err as Error).message)
     app.quit()

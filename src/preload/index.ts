@@ -8,7 +8,11 @@ const bridge: FerryBridge = {
     if (!isCommandName(command)) {
       return Promise.resolve({
         ok: false,
-        error: { name: 'FerryError', code: 'unknown_command', message: `Unknown command: ${JSON.stringify(command)}.` },
+        error: {
+          name: 'FerryError',
+          code: 'unknown_command',
+          message: `Unknown command: ${JSON.stringify(command)}.`,
+        },
       } satisfies InvokeResult)
     }
     return ipcRenderer.invoke(INVOKE_CHANNEL, command, input) as Promise<InvokeResult>

@@ -42,7 +42,8 @@ export type Commands = typeof commands
 export type CommandName = keyof Commands
 export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>
 export type ParsedInput<K extends CommandName> = z.output<Commands[K]['input']>
-export type CommandOutput<K extends CommandName> = Commands[K] extends CommandSpec<z.ZodType, infer O> ? O : never
+export type CommandOutput<K extends CommandName> =
+  Commands[K] extends CommandSpec<z.ZodType, infer O> ? O : never
 
 export type Events = typeof events
 export type EventName = keyof Events

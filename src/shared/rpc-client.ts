@@ -30,7 +30,10 @@ export class RpcClient implements FerryApi {
 
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
     let set = this.listeners.get(name)
-    if (!set) this.listeners.set(name, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.listeners.set(name, set)
+    }
     const l = listener as (payload: unknown) => void
     set.add(l)
     return () => set.delete(l)

@@ -2,7 +2,14 @@ import { join } from 'node:path'
 import { Engine } from '../../main/engine/engine'
 import { startServer } from '../../main/server/server'
 
-export async function serveCommand(opts: { dataDir?: string; port?: number }): Promise<number> {
+export interface ServeOptions {
+  dataDir?: string
+  port?: number
+  /** Stop when standard input closes: a parent (test, supervisor) that dies takes the server with it. */
+  stopWithStdin?: boolean
+}
+
+export async function serveCommand(opts: ServeOptions): Promise<number> {
   const engine = Engine.open({ kind: 'serve', dataDir: opts.dataDir })
   let server: Awaited<ReturnType<typeof startServer>>
   try {
@@ -14,12 +21,19 @@ export async function serveCommand(opts: { dataDir?: string; port?: number }): P
   process.stdout.write(`Ferry is serving the web UI on 127.0.0.1 only. Open:\n${server.url}\n`)
   process.stdout.write(`data: ${engine.dataDir}   (Ctrl+C stops it)\n`)
   return new Promise((resolve) => {
+    let stopping = false
     const stop = async () => {
+      if (stopping) return
+      stopping = true
+      if (opts.stopWithStdin) process.stdin.destroy()
       await server.close()
       await engine.close()
       resolve(0)
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    if (opts.stopWithStdin) {
+      process.stdin.on('end', stop).on('close', stop).resume()
+    }
   })
 }

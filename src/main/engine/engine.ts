@@ -1,12 +1,10 @@
-import {
-  type CommandName,
-  type CommandOutput,
-  commands,
-  type EventName,
-  type EventPayload,
-  type FerryApi,
-  type InvokeArgs,
-  isCommandName,
+import type {
+  CommandName,
+  CommandOutput,
+  EventName,
+  EventPayload,
+  FerryApi,
+  InvokeArgs,
 } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import type { EngineKind, FfmpegInfo } from '../../shared/model'
@@ -16,6 +14,7 @@ import { Settings } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
 import { ffmpegCandidates } from './ffmpeg/locate'
+import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
 import {
@@ -87,18 +86,7 @@ export class Engine {
   /** The transports' entry point: an untrusted name and input, validated here and only here. */
   async invoke(name: unknown, input: unknown): Promise<unknown> {
     if (this.closed) throw new FerryError('unavailable', 'The engine is shutting down.')
-    if (!isCommandName(name)) {
-      throw new FerryError('unknown_command', `Unknown command: ${JSON.stringify(name)}.`)
-    }
-    const parsed = commands[name].input.safeParse(input === undefined ? {} : input)
-    if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-        .join('; ')
-      throw new FerryError('invalid_input', `Invalid input for ${name}: ${detail}`)
-    }
-    const handler = this.handlers[name] as (input: unknown) => unknown
-    return handler(parsed.data)
+    return dispatch(this.handlers, name, input)
   }
 
   /** Typed in-process client: tests, and the CLI when no engine is running. */

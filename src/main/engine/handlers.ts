@@ -2,7 +2,9 @@ import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contr
 import type { EngineContext } from './context'
 import { systemHandlers } from './system/handlers'
 
-export type Handler<K extends CommandName> = (input: ParsedInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>
+export type Handler<K extends CommandName> = (
+  input: ParsedInput<K>,
+) => Promise<CommandOutput<K>> | CommandOutput<K>
 export type Handlers = { [K in CommandName]: Handler<K> }
 export type HandlerGroup<K extends CommandName> = { [P in K]: Handler<P> }
 

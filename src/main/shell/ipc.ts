@@ -22,7 +22,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow, s
 export function registerIpc(engine: InvokeTarget, win: BrowserWindow, startUrl: string): () => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, command: unknown, input: unknown): Promise<InvokeResult> => {
     if (!isTrustedSender(event, win, startUrl)) {
-      return { ok: false, error: { name: 'FerryError', code: 'unauthorized', message: 'IPC from an unknown sender.' } }
+      return {
+        ok: false,
+        error: { name: 'FerryError', code: 'unauthorized', message: 'IPC from an unknown sender.' },
+      }
     }
     try {
       return { ok: true, value: await engine.invoke(command, input) }

@@ -27,10 +27,15 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
   }
 }
 
-/** Same origin as the page we loaded: the only place the window may navigate. */
+/**
+ * Same scheme and host as the page we loaded: the only place the window may navigate. Compared by
+ * parts, not by `URL.origin`, which is the string "null" for app:// and file:// alike.
+ */
 export function sameOrigin(target: string, allowed: string): boolean {
   try {
-    return new URL(target).origin === new URL(allowed).origin
+    const a = new URL(target)
+    const b = new URL(allowed)
+    return a.host !== '' && a.protocol === b.protocol && a.host === b.host
   } catch {
     return false
   }

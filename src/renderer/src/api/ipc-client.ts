@@ -1,4 +1,11 @@
-import type { CommandName, CommandOutput, EventName, EventPayload, FerryApi, InvokeArgs } from '../../../shared/contract'
+import type {
+  CommandName,
+  CommandOutput,
+  EventName,
+  EventPayload,
+  FerryApi,
+  InvokeArgs,
+} from '../../../shared/contract'
 import { fromErrorShape } from '../../../shared/errors'
 import type { FerryBridge } from '../../../shared/ipc'
 

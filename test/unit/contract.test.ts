@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from 'vitest'
+import { type CommandName, commandNames } from '../../src/shared/contract'
+import { FerryError } from '../../src/shared/errors'
+import { dispatch } from '../../src/main/engine/dispatch'
+import type { Handlers } from '../../src/main/engine/handlers'
+
+// Bad inputs per command. Every command in the contract must appear here with at least three, so a
+// new command cannot land without its own malformed-input cases.
+const BAD_INPUTS: Record<CommandName, unknown[]> = {
+  'system.info': [null, 'info', 42, [], { verbose: true }, { __proto__: { x: 1 }, extra: 1 }],
+}
+
+function spyHandlers() {
+  const spies = Object.fromEntries(
+    commandNames.map((n) => [n, vi.fn(async () => ({}))]),
+  ) as unknown as Handlers & Record<string, ReturnType<typeof vi.fn>>
+  return spies
+}
+
+describe('the contract refuses malformed input before any handler runs', () => {
+  it('lists bad inputs for every command', () => {
+    for (const name of commandNames) expect(BAD_INPUTS[name]?.length ?? 0).toBeGreaterThanOrEqual(3)
+  })
+
+  for (const name of commandNames) {
+    for (const [i, bad] of BAD_INPUTS[name].entries()) {
+      it(`${name} #${i}: ${JSON.stringify(bad)}`, async () => {
+        const handlers = spyHandlers()
+        const err = await dispatch(handlers, name, bad).catch((e: unknown) => e)
+        expect(err).toBeInstanceOf(FerryError)
+        expect((err as FerryError).code).toBe('invalid_input')
+        expect((err as FerryError).message).toContain(`Invalid input for ${name}`)
+        expect(handlers[name]).not.toHaveBeenCalled()
+      })
+    }
+  }
+
+  it('refuses an unknown command by name, calling nothing', async () => {
+    const handlers = spyHandlers()
+    for (const name of ['system.nope', '', 42, null, '__proto__', 'constructor', 'toString']) {
+      const err = await dispatch(handlers, name, {}).catch((e: unknown) => e)
+      expect((err as FerryError).code).toBe('unknown_command')
+    }
+    for (const n of commandNames) expect(handlers[n]).not.toHaveBeenCalled()
+  })
+
+  it('passes a valid input to exactly its own handler', async () => {
+    const handlers = spyHandlers()
+    await dispatch(handlers, 'system.info', {})
+    await dispatch(handlers, 'system.info', undefined)
+    expect(handlers['system.info']).toHaveBeenCalledTimes(2)
+  })
+})
