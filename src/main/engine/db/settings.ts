@@ -6,8 +6,7 @@ export class Settings {
 
   get<T>(key: string): T | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined
+      { value: string } | undefined
     return row ? (JSON.parse(row.value) as T) : undefined
   }
 
