@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
+          worker: resolve(__dirname, 'src/main/engine/workers/worker-entry.ts'),
         },
       },
     },

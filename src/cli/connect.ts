@@ -17,14 +17,16 @@ export interface Session {
  * Talks to the engine that owns the data folder when one is running, and otherwise runs one here
  * for the length of the command.
  */
-export async function openSession(dataDirOption?: string): Promise<Session> {
+export async function openSession(dataDirOption?: string, opts: { work?: boolean } = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
   const running = readRuntimeFile(dataDir)
   if (running?.port && running.token) {
     const remote = await connectRemote(running).catch(() => undefined)
     if (remote) return remote
   }
-  const engine = Engine.open({ kind: 'cli', dataDir })
+  // No engine runs: this command hosts one. It works the queue only when the command waits for it.
+  const engine = Engine.open({ kind: 'cli', dataDir, work: opts.work ?? false })
+  await engine.ready
   return { api: engine.api, via: 'in-process', close: () => engine.close() }
 }
 

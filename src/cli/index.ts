@@ -2,7 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { version } from '../../package.json'
 import { FerryError } from '../shared/errors'
 import { infoCommand } from './commands/info'
+import { queueAction, queueLs, queueProgress, queueWait, selector } from './commands/queue'
 import { serveCommand } from './commands/serve'
+import { type TransferOptions, transferCommand } from './commands/transfer'
 
 /** Exit codes: 0 done, 1 failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -41,7 +43,121 @@ export function buildProgram(setCode: (code: number) => void): Command {
       setCode(await infoCommand({ dataDir: program.opts().dataDir, json: o.json })),
     )
 
+  const transfer = (name: 'cp' | 'mv', mode: 'copy' | 'move', what: string) =>
+    program
+      .command(`${name} <paths...>`)
+      .usage('[options] SRC... DST')
+      .description(`${what} files and folders into DST through the queue, showing progress until done`)
+      .option('-i, --include <ext>', 'only files with this extension (repeatable)', collect, [])
+      .option('-I, --exclude <ext>', 'leave out files with this extension (repeatable)', collect, [])
+      .addOption(
+        new Option('--overwrite <policy>', 'when a different file is at the destination')
+          .choices(['skip', 'overwrite', 'keep-both'])
+          .default('skip'),
+      )
+      .option('--priority <n>', 'lower runs first', integer, 100)
+      .option('--enqueue-only', 'add to the queue and return at once')
+      .option('-q, --quiet', 'no live display')
+      .action(async (paths: string[], o: TransferOptions) => {
+        if (paths.length < 2)
+          throw new FerryError('invalid_input', `ferry ${name} needs at least one SRC and a DST.`)
+        setCode(await transferCommand(mode, paths, { ...o, dataDir: program.opts().dataDir }))
+      })
+  transfer('cp', 'copy', 'copy')
+  transfer('mv', 'move', 'move')
+
+  const queue = program.command('queue').description('look at and steer the queue')
+  const dataDir = () => program.opts().dataDir as string | undefined
+  queue
+    .command('ls')
+    .description('list tasks (queue order: running, pending, then finished)')
+    .option('-s, --status <status>', 'only tasks in this state (repeatable)', collect, undefined)
+    .option('-b, --batch <n>', 'only this batch', integer)
+    .option('-n, --limit <n>', 'how many', integer, 50)
+    .option('--offset <n>', 'skip this many', integer, 0)
+    .option('--json', 'print JSON')
+    .action(async (o) => setCode(await queueLs({ ...o, dataDir: dataDir() })))
+  queue
+    .command('progress')
+    .description('counts, bytes, rate, ETA and what each worker does')
+    .option('-b, --batch <n>', 'only this batch', integer)
+    .option('--json', 'print JSON')
+    .action(async (o) => setCode(await queueProgress({ ...o, dataDir: dataDir() })))
+  queue
+    .command('wait')
+    .description('run the queue until nothing is pending (or watch the running engine do it)')
+    .option('-b, --batch <n>', 'only this batch', integer)
+    .option('-q, --quiet', 'no live display')
+    .action(async (o) => setCode(await queueWait({ ...o, dataDir: dataDir() })))
+  queue
+    .command('pause')
+    .description('stop starting tasks (running ones finish)')
+    .option('--now', 'also stop running tasks; they go back to pending')
+    .action(async (o: { now?: boolean }) =>
+      setCode(
+        await queueAction(dataDir(), async (api) => {
+          await api.invoke('queue.pause', { now: o.now === true })
+          return o.now ? 'Paused; running tasks stopped and requeued.' : 'Paused; running tasks will finish.'
+        }),
+      ),
+    )
+  queue
+    .command('resume')
+    .description('start tasks again')
+    .action(async () =>
+      setCode(await queueAction(dataDir(), async (api) => (await api.invoke('queue.resume'), 'Resumed.'))),
+    )
+  queue
+    .command('retry [id]')
+    .description('retry a failed or cancelled task, a batch (--batch), or all (--all)')
+    .option('-b, --batch <n>', 'a batch', integer)
+    .option('--all', 'every failed or cancelled task')
+    .action(async (id: string | undefined, o) =>
+      setCode(
+        await queueAction(dataDir(), async (api) => {
+          const r = await api.invoke('task.retry', selector(o, id === undefined ? undefined : integer(id)))
+          return `${r.retried} tasks back in the queue.`
+        }),
+      ),
+    )
+  queue
+    .command('cancel [id]')
+    .description('cancel a task, a batch (--batch), or everything pending or running (--all)')
+    .option('-b, --batch <n>', 'a batch', integer)
+    .option('--all', 'every pending or running task')
+    .action(async (id: string | undefined, o) =>
+      setCode(
+        await queueAction(dataDir(), async (api) => {
+          const r = await api.invoke('task.cancel', selector(o, id === undefined ? undefined : integer(id)))
+          return `${r.cancelled} tasks cancelled.`
+        }),
+      ),
+    )
+  queue
+    .command('flush')
+    .description('remove finished tasks from the list (default: ok and skip)')
+    .option('--failed', 'also failed and cancelled ones')
+    .action(async (o: { failed?: boolean }) =>
+      setCode(
+        await queueAction(dataDir(), async (api) => {
+          const status = o.failed ? (['ok', 'skip', 'fail', 'cancelled'] as const) : (['ok', 'skip'] as const)
+          const r = await api.invoke('queue.flush', { status: [...status] })
+          return `${r.removed} finished tasks removed.`
+        }),
+      ),
+    )
+
   return program
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+function integer(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number.')
+  return n
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,7 +165,11 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c
   })
-  for (const cmd of program.commands) cmd.exitOverride()
+  const override = (cmd: Command) => {
+    cmd.exitOverride()
+    cmd.commands.forEach(override)
+  }
+  override(program)
   try {
     if (argv.length === 0) {
       program.outputHelp()

@@ -7,6 +7,7 @@ import { Engine } from './engine/engine'
 import { startServer } from './server/server'
 import { registerIpc } from './shell/ipc'
 import { registerAppScheme, serveRenderer } from './shell/protocol'
+import { utilityWorker } from './shell/utility-worker'
 import { APP_ORIGIN, createMainWindow, hardenSession } from './shell/window'
 
 registerAppScheme()
@@ -32,6 +33,8 @@ async function start(): Promise<void> {
       kind: 'desktop',
       dataDir: dataDirArg(process.argv),
       nativeBinding: electronBinding(),
+      spawnWorker: utilityWorker,
+      workerScript: join(__dirname, 'worker.js'),
     })
   } catch (err) {
     dialog.showErrorBox('Ferry cannot start', (err as Error).message)

@@ -3,7 +3,17 @@
 // type; an event is a payload type. Adding a command takes one entry here and one handler in the
 // engine: the transports (IPC, WebSocket, in-process) carry names and values and know nothing else.
 import { z } from 'zod'
-import type { EngineLog, SystemInfo } from './model'
+import {
+  type Batch,
+  type EngineLog,
+  type EnqueueResult,
+  LANES,
+  type QueueProgress,
+  type SystemInfo,
+  TASK_STATUSES,
+  type Task,
+  type TaskPage,
+} from './model'
 
 /** A command: its input schema, and its output type carried as a phantom. */
 export interface CommandSpec<I extends z.ZodType, O> {
@@ -30,12 +40,105 @@ const event = <P>(coalesce = false): EventSpec<P> => ({ coalesce })
 /** An input that takes no fields: `{}` (or nothing at all); anything else is refused. */
 const noInput = z.object({}).strict()
 
+/** An absolute path, without NUL bytes (clients resolve relative paths against their own folder). */
+export const absolutePath = z
+  .string()
+  .min(1, 'a path is required')
+  .refine((p) => !p.includes('\0'), 'a path may not contain a NUL byte')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'the path must be absolute')
+
+/** An extension for include/exclude: "flac" or ".flac", case-insensitive. */
+const extension = z
+  .string()
+  .regex(/^\.?[\w-]{1,16}$/, 'an extension is letters, digits, - or _ (e.g. flac)')
+  .transform((e) => e.replace(/^\./, '').toLowerCase())
+
+const priority = z.number().int().min(-1000).max(1000)
+const taskId = z.number().int().positive()
+const filters = {
+  include: z.array(extension).max(100).default([]),
+  exclude: z.array(extension).max(100).default([]),
+}
+
+export const enqueueInput = z.discriminatedUnion('mode', [
+  z
+    .object({
+      mode: z.enum(['copy', 'move']),
+      sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
+      destination: absolutePath,
+      overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
+      priority: priority.default(100),
+      label: z.string().max(200).optional(),
+      ...filters,
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal('delete'),
+      paths: z.array(absolutePath).min(1).max(10_000),
+      /** Deletion happens only inside this folder. */
+      root: absolutePath,
+      priority: priority.default(100),
+      label: z.string().max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.enum(['echo', 'sleep', 'fail']),
+      count: z.number().int().min(1).max(100_000).default(1),
+      ms: z.number().int().min(0).max(3_600_000).default(0),
+      message: z.string().max(1000).default(''),
+      lane: z.enum(LANES).default('transfer'),
+      priority: priority.default(100),
+      maxAttempts: z.number().int().min(1).max(20).default(1),
+      label: z.string().max(200).optional(),
+    })
+    .strict(),
+])
+
+const status = z.enum(TASK_STATUSES)
+const selector = z.union([
+  z.object({ taskId }).strict(),
+  z.object({ batchId: taskId }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+])
+
 export const commands = {
   'system.info': command<SystemInfo>()(noInput),
+  'queue.enqueue': command<EnqueueResult>()(enqueueInput),
+  'queue.list': command<TaskPage>()(
+    z
+      .object({
+        status: z.array(status).optional(),
+        batchId: taskId.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(100),
+        sort: z.enum(['queue', 'newest', 'oldest']).default('queue'),
+      })
+      .strict(),
+  ),
+  'queue.batches': command<Batch[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+  ),
+  'queue.progress': command<QueueProgress>()(z.object({ batchId: taskId.optional() }).strict()),
+  'queue.pause': command<QueueProgress>()(
+    z.object({ now: z.boolean().default(false) }).strict(), // now: cancel running tasks and requeue them
+  ),
+  'queue.resume': command<QueueProgress>()(noInput),
+  'queue.flush': command<{ removed: number }>()(
+    z.object({ status: z.array(z.enum(['ok', 'skip', 'fail', 'cancelled'])).min(1) }).strict(),
+  ),
+  'task.get': command<Task>()(z.object({ taskId }).strict()),
+  'task.cancel': command<{ cancelled: number }>()(selector),
+  'task.retry': command<{ retried: number }>()(selector),
+  'task.setPriority': command<Task>()(z.object({ taskId, priority }).strict()),
 } as const
 
 export const events = {
   'engine.log': event<EngineLog>(),
+  /** The queue changed (tasks added, finished, reprioritised): clients refetch what they show. */
+  'queue.changed': event<{ at: number }>(true),
+  'queue.progress': event<QueueProgress>(true),
 } as const
 
 export type Commands = typeof commands

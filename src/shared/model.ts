@@ -35,3 +35,98 @@ export interface EngineLog {
   message: string
   at: number
 }
+
+// ─── Queue ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const TASK_STATUSES = ['pending', 'active', 'ok', 'skip', 'fail', 'cancelled'] as const
+export type TaskStatus = (typeof TASK_STATUSES)[number]
+export const FINISHED_STATUSES: readonly TaskStatus[] = ['ok', 'skip', 'fail', 'cancelled']
+
+export const LANES = ['transfer', 'convert'] as const
+export type Lane = (typeof LANES)[number]
+
+export type TaskType = 'copy' | 'move' | 'delete' | 'echo' | 'sleep' | 'fail'
+export type OverwritePolicy = 'skip' | 'overwrite' | 'keep-both'
+
+/** Options of a task that its operation reads (stored as JSON). */
+export interface TaskSpec {
+  overwrite?: OverwritePolicy
+  /** sleep: how long; echo/fail: the message. */
+  ms?: number
+  message?: string
+}
+
+export interface Task {
+  id: number
+  batchId: number
+  parentId: number | null
+  type: TaskType
+  lane: Lane
+  status: TaskStatus
+  priority: number
+  src: string | null
+  dst: string | null
+  /** The destination root the task writes into (or deletes inside); it waits while the root is missing. */
+  root: string | null
+  spec: TaskSpec
+  attempts: number
+  maxAttempts: number
+  runAfter: number
+  /** Why a pending task is not running: "destination" while its root is missing, "paused"… */
+  waiting: string | null
+  bytesTotal: number
+  bytesDone: number
+  error: string | null
+  result: string | null
+  dependsOn: number[]
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export interface Batch {
+  id: number
+  label: string
+  createdAt: number
+  counts: Record<TaskStatus, number>
+}
+
+export interface WorkerState {
+  lane: Lane
+  slot: number
+  pid: number | null
+  taskId: number | null
+  task: string | null
+  bytesDone: number
+  bytesTotal: number
+}
+
+export interface QueueProgress {
+  paused: boolean
+  counts: Record<TaskStatus, number>
+  total: number
+  bytesTotal: number
+  bytesDone: number
+  /** Bytes a second over the last few seconds. */
+  rate: number
+  /** Seconds until the remaining bytes are done at the current rate; null when unknown. */
+  eta: number | null
+  workers: WorkerState[]
+  /** Destination roots that are missing, with the tasks waiting for them. */
+  waitingFor: { root: string; tasks: number }[]
+}
+
+export interface EnqueueResult {
+  batchId: number
+  tasks: number
+  bytes: number
+  /** Files left out by include/exclude. */
+  filtered: number
+}
+
+export interface TaskPage {
+  tasks: Task[]
+  total: number
+  offset: number
+  limit: number
+}

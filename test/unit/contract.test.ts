@@ -6,8 +6,39 @@ import type { Handlers } from '../../src/main/engine/handlers'
 
 // Bad inputs per command. Every command in the contract must appear here with at least three, so a
 // new command cannot land without its own malformed-input cases.
+const copy = { mode: 'copy', sources: ['/music/a'], destination: '/card' }
 const BAD_INPUTS: Record<CommandName, unknown[]> = {
   'system.info': [null, 'info', 42, [], { verbose: true }, { __proto__: { x: 1 }, extra: 1 }],
+  'queue.enqueue': [
+    {},
+    { ...copy, mode: 'teleport' },
+    { ...copy, sources: [] },
+    { ...copy, sources: ['relative/path'] },
+    { ...copy, sources: ['/music/a\0b'] },
+    { ...copy, destination: '' },
+    { ...copy, destination: '/card\0' },
+    { ...copy, overwrite: 'sometimes' },
+    { ...copy, include: ['fl ac'] },
+    { ...copy, priority: 1.5 },
+    { ...copy, shell: 'rm -rf /' },
+    { mode: 'delete', paths: ['/card/x'] },
+    { mode: 'sleep', count: 0 },
+  ],
+  'queue.list': [{ status: ['done'] }, { limit: 0 }, { limit: 100_000 }, { offset: -1 }, { sort: 'random' }],
+  'queue.batches': [{ limit: 0 }, { limit: 'all' }, { extra: 1 }],
+  'queue.progress': [{ batchId: 0 }, { batchId: 'x' }, { extra: true }],
+  'queue.pause': [{ now: 'yes' }, { now: 1 }, 'now'],
+  'queue.resume': [{ now: true }, [], 7],
+  'queue.flush': [{}, { status: [] }, { status: ['pending'] }, { status: ['active'] }],
+  'task.get': [{}, { taskId: 0 }, { taskId: -3 }, { taskId: '4' }],
+  'task.cancel': [{}, { taskId: 1.5 }, { all: false }, { taskId: 1, batchId: 2 }],
+  'task.retry': [{}, { batchId: 0 }, { all: 'yes' }],
+  'task.setPriority': [
+    { taskId: 1 },
+    { taskId: 1, priority: 5000 },
+    { priority: 1 },
+    { taskId: 1, priority: '1' },
+  ],
 }
 
 function spyHandlers() {

@@ -2,6 +2,8 @@ import type { EngineKind, FfmpegInfo } from '../../shared/model'
 import type { Db } from './db/open'
 import type { Settings } from './db/settings'
 import type { EventBus } from './events'
+import type { Dispatcher } from './queue/dispatcher'
+import type { Queue } from './queue/queue'
 
 /** What handlers get to work with. */
 export interface EngineContext {
@@ -11,5 +13,7 @@ export interface EngineContext {
   db: Db
   settings: Settings
   events: EventBus
+  queue: Queue
+  dispatcher: Dispatcher
   ffmpeg(): Promise<FfmpegInfo>
 }

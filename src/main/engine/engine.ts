@@ -7,7 +7,10 @@ import type {
   InvokeArgs,
 } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
-import type { EngineKind, FfmpegInfo } from '../../shared/model'
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import type { EngineKind, FfmpegInfo, Lane } from '../../shared/model'
 import type { EngineContext } from './context'
 import { type Db, openDatabase } from './db/open'
 import { Settings } from './db/settings'
@@ -17,6 +20,11 @@ import { ffmpegCandidates } from './ffmpeg/locate'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
+import { Dispatcher } from './queue/dispatcher'
+import { Queue } from './queue/queue'
+import { forkWorker } from './workers/fork'
+import { WorkerPool } from './workers/pool'
+import type { SpawnWorker } from './workers/protocol'
 import {
   describeRuntime,
   type RuntimeInfo,
@@ -31,6 +39,24 @@ export interface EngineOptions {
   dataDir?: string
   /** better-sqlite3 addon for another ABI (Electron's); see scripts/native-electron.mjs. */
   nativeBinding?: string
+  /** Run queued tasks (default). An engine that only answers questions (`ferry info`) does not. */
+  work?: boolean
+  /** Starts a worker process: child_process.fork by default; the desktop app passes utilityProcess. */
+  spawnWorker?: SpawnWorker
+  /** The built worker script (out/main/worker.js); found beside the engine's bundle by default. */
+  workerScript?: string
+  /** Worker processes per lane; defaults: transfer 1, convert = CPU cores (or the saved setting). */
+  workers?: Partial<Record<Lane, number>>
+}
+
+/** The built worker entry: out/main/worker.js, beside or above the bundle this code runs from. */
+function findWorkerScript(): string {
+  const candidates = [
+    join(__dirname, 'worker.js'),
+    join(__dirname, '..', 'worker.js'),
+    join(__dirname, '../../../out/main/worker.js'),
+  ]
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!
 }
 
 /**
@@ -46,15 +72,39 @@ export class Engine {
   private runtime: RuntimeInfo
   private closed = false
 
+  readonly queue: Queue
+  readonly pool: WorkerPool
+  readonly dispatcher: Dispatcher
+  /** Settles once start-up recovery is done and the queue is being worked. */
+  readonly ready: Promise<void>
+
   private constructor(
     readonly kind: EngineKind,
     dataDir: string,
     readonly db: Db,
+    opts: EngineOptions,
   ) {
     this.dataDir = dataDir
     this.databasePath = databaseFile(dataDir)
     const settings = new Settings(db)
+    this.queue = new Queue(db)
+    const sizes: Record<Lane, number> = {
+      transfer: opts.workers?.transfer ?? settings.get<number>('workers.transfer') ?? 1,
+      convert: opts.workers?.convert ?? settings.get<number>('workers.convert') ?? availableParallelism(),
+    }
+    this.pool = new WorkerPool(
+      opts.workerScript ?? findWorkerScript(),
+      opts.spawnWorker ?? forkWorker,
+      sizes,
+      {
+        onResult: (task, result) => this.dispatcher.onResult(task, result),
+        onProgress: (task, done) => this.dispatcher.onProgress(task, done),
+      },
+    )
+    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events)
     const ctx: EngineContext = {
+      queue: this.queue,
+      dispatcher: this.dispatcher,
       kind,
       dataDir,
       databasePath: this.databasePath,
@@ -69,6 +119,7 @@ export class Engine {
     this.handlers = createHandlers(ctx)
     this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
     writeRuntimeFile(this.runtime)
+    this.ready = opts.work === false ? Promise.resolve() : this.dispatcher.start()
   }
 
   static open(opts: EngineOptions): Engine {
@@ -80,7 +131,7 @@ export class Engine {
         return owner ? describeRuntime(owner) : undefined
       },
     })
-    return new Engine(opts.kind, dataDir, db)
+    return new Engine(opts.kind, dataDir, db, opts)
   }
 
   /** The transports' entry point: an untrusted name and input, validated here and only here. */
@@ -116,6 +167,8 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.ready.catch(() => undefined)
+    this.dispatcher.stop()
     removeRuntimeFile(this.dataDir)
     this.db.close()
   }

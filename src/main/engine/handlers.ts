@@ -1,5 +1,6 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contract'
 import type { EngineContext } from './context'
+import { queueHandlers } from './queue/handlers'
 import { systemHandlers } from './system/handlers'
 
 export type Handler<K extends CommandName> = (
@@ -12,5 +13,6 @@ export type HandlerGroup<K extends CommandName> = { [P in K]: Handler<P> }
 export function createHandlers(ctx: EngineContext): Handlers {
   return {
     ...systemHandlers(ctx),
+    ...queueHandlers(ctx),
   }
 }

@@ -7,4 +7,53 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE TABLE batches (
+    id         INTEGER PRIMARY KEY,
+    label      TEXT NOT NULL,
+    profile_id INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE tasks (
+    id           INTEGER PRIMARY KEY,
+    batch_id     INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    parent_id    INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
+    type         TEXT NOT NULL,
+    lane         TEXT NOT NULL CHECK (lane IN ('transfer', 'convert')),
+    status       TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'active', 'ok', 'skip', 'fail', 'cancelled')),
+    priority     INTEGER NOT NULL DEFAULT 100,
+    src          TEXT,
+    dst          TEXT,
+    root         TEXT,
+    spec         TEXT NOT NULL DEFAULT '{}',
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL DEFAULT 3,
+    run_after    INTEGER NOT NULL DEFAULT 0,
+    waiting      TEXT,
+    lease_owner  TEXT,
+    lease_until  INTEGER,
+    bytes_total  INTEGER NOT NULL DEFAULT 0,
+    bytes_done   INTEGER NOT NULL DEFAULT 0,
+    error        TEXT,
+    result       TEXT,
+    created_at   INTEGER NOT NULL,
+    started_at   INTEGER,
+    finished_at  INTEGER
+  ) STRICT;
+
+  -- The claim reads this index: ready tasks of a lane in priority order, children first.
+  CREATE INDEX tasks_claim ON tasks (lane, status, priority, id) WHERE status = 'pending';
+  CREATE INDEX tasks_status ON tasks (status);
+  CREATE INDEX tasks_batch ON tasks (batch_id, status);
+  CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
+
+  CREATE TABLE task_deps (
+    task_id    INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    depends_on INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    PRIMARY KEY (task_id, depends_on)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX task_deps_on ON task_deps (depends_on);
+  `,
 ]

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path'
+import type { FerryApi } from '../../shared/contract'
+import type { OverwritePolicy, Task } from '../../shared/model'
+import { openSession } from '../connect'
+import { LiveDisplay } from '../display'
+import { formatBytes } from '../format'
+
+export interface TransferOptions {
+  dataDir?: string
+  include?: string[]
+  exclude?: string[]
+  enqueueOnly?: boolean
+  overwrite?: OverwritePolicy
+  priority?: number
+  quiet?: boolean
+}
+
+/** `ferry cp` and `ferry mv`: enqueue one batch, then (unless --enqueue-only) show it until it ends. */
+export async function transferCommand(
+  mode: 'copy' | 'move',
+  paths: string[],
+  opts: TransferOptions,
+): Promise<number> {
+  const sources = paths.slice(0, -1).map((p) => resolve(p))
+  const destination = resolve(paths[paths.length - 1]!)
+  const session = await openSession(opts.dataDir, { work: !opts.enqueueOnly })
+  try {
+    const r = await session.api.invoke('queue.enqueue', {
+      mode,
+      sources,
+      destination,
+      include: opts.include ?? [],
+      exclude: opts.exclude ?? [],
+      overwrite: opts.overwrite ?? 'skip',
+      priority: opts.priority ?? 100,
+    })
+    const filtered = r.filtered ? `, ${r.filtered} left out by filters` : ''
+    process.stderr.write(`batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}\n`)
+    if (opts.enqueueOnly) return 0
+    return await waitForBatch(session.api, r.batchId, opts.quiet)
+  } finally {
+    await session.close()
+  }
+}
+
+/** Follows a batch until none of its tasks is pending or active. 0 when all ended ok or skipped. */
+export async function waitForBatch(
+  api: FerryApi,
+  batchId: number | undefined,
+  quiet = false,
+): Promise<number> {
+  const display = quiet ? undefined : new LiveDisplay()
+  for (;;) {
+    const p = await api.invoke('queue.progress', batchId === undefined ? {} : { batchId })
+    const open = p.counts.pending + p.counts.active
+    if (open === 0) {
+      display?.finish(p)
+      break
+    }
+    display?.update(p)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const failed = await listAll(api, batchId, ['fail', 'cancelled'])
+  for (const t of failed)
+    process.stderr.write(`${t.status}: ${t.src ?? `task ${t.id}`}: ${t.error ?? 'cancelled'}\n`)
+  return failed.length ? 1 : 0
+}
+
+async function listAll(
+  api: FerryApi,
+  batchId: number | undefined,
+  status: Task['status'][],
+): Promise<Task[]> {
+  const out: Task[] = []
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api.invoke('queue.list', { status, batchId, offset, limit: 1000, sort: 'oldest' })
+    out.push(...page.tasks)
+    if (offset + 1000 >= page.total) return out
+  }
+}

@@ -1,0 +1,133 @@
+import type { Stats } from 'node:fs'
+import { constants } from 'node:fs'
+import { access, mkdir, rename, stat, unlink } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { OverwritePolicy } from '../../../shared/model'
+import { errorCode, exists, freeName, sameMtime, sweepTemps } from './fsutil'
+import { fail, type OpContext, type OpRequest, type OpResult } from './types'
+import { Cancelled, hashFile, writeAtomically } from './write-file'
+
+type Plan = { write: string } | { skip: string; identical: boolean }
+
+/** What to do about the destination: write (where), or skip (why). */
+async function planDestination(dst: string, src: Stats, policy: OverwritePolicy): Promise<Plan> {
+  let existing: Stats
+  try {
+    existing = await stat(dst)
+  } catch {
+    return { write: dst }
+  }
+  if (existing.isDirectory())
+    return { skip: `A folder stands where the file would go: ${dst}`, identical: false }
+  if (existing.size === src.size && sameMtime(existing.mtimeMs, src.mtimeMs)) {
+    return { skip: 'An identical file is already at the destination.', identical: true }
+  }
+  if (policy === 'overwrite') return { write: dst }
+  if (policy === 'keep-both') return { write: await freeName(dst) }
+  return {
+    skip: 'A different file is already at the destination (overwrite policy: skip).',
+    identical: false,
+  }
+}
+
+/** The checks every transfer starts with; returns the source's stats or the result to report. */
+async function begin(req: OpRequest): Promise<Stats | OpResult> {
+  if (!req.src || !req.dst) return fail('The task has no source or destination.')
+  if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
+  await sweepTemps(dirname(req.dst), req.taskId)
+  try {
+    const s = await stat(req.src)
+    if (!s.isFile()) return fail(`The source is not a file: ${req.src}`)
+    await access(req.src, constants.R_OK)
+    return s
+  } catch (err) {
+    return sourceError(req.src, err)
+  }
+}
+
+export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
+  const s = await begin(req)
+  if (!isStats(s)) return s
+  const plan = await planDestination(req.dst!, s, req.spec.overwrite ?? 'skip')
+  if ('skip' in plan) return { kind: 'skip', reason: plan.skip }
+  return guard(req, async () => {
+    await writeAtomically(req.src!, s, plan.write, req.taskId, ctx)
+    return {
+      kind: 'ok',
+      result: plan.write === req.dst ? undefined : `Written as ${plan.write}`,
+      bytes: s.size,
+    }
+  })
+}
+
+/**
+ * Move: a rename on the same filesystem; otherwise copy, verify the copy's checksum against the
+ * source, and only then delete the source. Safe to run twice: a destination already identical to the
+ * source (verified by content) just has its source removed.
+ */
+export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
+  const s = await begin(req)
+  if (!isStats(s)) return s
+  const plan = await planDestination(req.dst!, s, req.spec.overwrite ?? 'skip')
+  if ('skip' in plan) {
+    if (!plan.identical) return { kind: 'skip', reason: `${plan.skip} The source was left in place.` }
+    return guard(req, async () => {
+      if ((await hashFile(req.src!, ctx)) !== (await hashFile(req.dst!, ctx))) {
+        return {
+          kind: 'skip',
+          reason: 'A file of the same size and date, but other content, is at the destination.',
+        }
+      }
+      await unlink(req.src!)
+      return { kind: 'ok', result: 'Already at the destination; source removed.' }
+    })
+  }
+  return guard(req, async () => {
+    try {
+      await mkdir(dirname(plan.write), { recursive: true })
+      await rename(req.src!, plan.write)
+      ctx.progress(s.size, s.size)
+      return { kind: 'ok', bytes: s.size }
+    } catch (err) {
+      if (errorCode(err) !== 'EXDEV') throw err
+    }
+    await writeAtomically(req.src!, s, plan.write, req.taskId, ctx, { verify: true })
+    await unlink(req.src!)
+    return { kind: 'ok', bytes: s.size }
+  })
+}
+
+/** Turns what can go wrong while writing into a clear result; nothing partial is left behind. */
+async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpResult> {
+  try {
+    return await work()
+  } catch (err) {
+    if (err instanceof Cancelled) return { kind: 'cancelled' }
+    if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
+    const code = errorCode(err)
+    const dst = req.dst!
+    if (code === 'ENOSPC') return fail(`The destination is full: no room for ${req.src} in ${dirname(dst)}.`)
+    if (code === 'EDQUOT') return fail(`Disk quota exceeded writing ${dst}.`)
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      return fail(`A file stands where a folder is expected on the way to ${dst}.`)
+    }
+    if (code === 'EACCES' || code === 'EPERM') return fail(`Permission denied writing ${dst}.`)
+    if (code === 'EROFS') return fail(`The destination is read-only: ${dst}.`)
+    if (code === 'ENOENT' && !(await exists(req.src!))) return sourceError(req.src!, err)
+    if (code === 'EIO' || code === 'EBUSY' || code === 'EAGAIN')
+      return fail(`${(err as Error).message}`, true)
+    return fail((err as Error).message, true)
+  }
+}
+
+function sourceError(src: string, err: unknown): OpResult {
+  const code = errorCode(err)
+  if (code === 'ENOENT') return fail(`The source is gone: ${src}`)
+  if (code === 'EACCES' || code === 'EPERM')
+    return fail(`The source cannot be read (permission denied): ${src}`)
+  return fail(`The source cannot be read: ${src} (${(err as Error).message})`)
+}
+
+function isStats(x: Stats | OpResult): x is Stats {
+  return typeof (x as Stats).isFile === 'function'
+}

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto'
+import { dirname } from 'node:path'
+import { LANES, type Lane, type QueueProgress, type Task } from '../../../shared/model'
+import type { Settings } from '../db/settings'
+import type { EventBus } from '../events'
+import { exists, sweepTemps } from '../ops/fsutil'
+import type { OpResult } from '../ops/types'
+import type { WorkerPool } from '../workers/pool'
+import type { Queue } from './queue'
+import { RateMeter } from './rate'
+
+/** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
+const TICK_MS = 500
+
+/**
+ * Moves tasks from the queue to the workers and their results back, one transaction per result.
+ * Work in the main process is limited to SQLite statements; files are touched only by workers.
+ */
+export class Dispatcher {
+  readonly owner = `engine-${process.pid}-${randomBytes(3).toString('hex')}`
+  private timer?: ReturnType<typeof setInterval>
+  private scheduled = false
+  private stopped = false
+  /** Tasks being stopped by "pause now", to be requeued rather than cancelled. */
+  private readonly requeueOnStop = new Set<number>()
+  private readonly rate = new RateMeter()
+  private readonly live = new Map<number, number>() // bytes done of running tasks, kept in memory
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly pool: WorkerPool,
+    private readonly settings: Settings,
+    private readonly events: EventBus,
+  ) {}
+
+  get paused(): boolean {
+    return this.settings.get<boolean>('queuePaused') === true
+  }
+
+  /** Recovers what a dead engine left active, then starts working the queue. */
+  async start(): Promise<void> {
+    const { requeued } = this.queue.recover()
+    // A crash between a worker's write and its rename leaves a temporary file: remove it now.
+    await Promise.all(requeued.filter((t) => t.dst).map((t) => sweepTemps(dirname(t.dst!), t.id)))
+    this.timer = setInterval(() => void this.tick(), TICK_MS)
+    this.timer.unref?.()
+    this.kick()
+  }
+
+  /** Asks for a dispatch pass soon (coalesces many calls into one). */
+  kick(): void {
+    if (this.scheduled || this.stopped) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      void this.fill()
+    })
+  }
+
+  pause(now: boolean): void {
+    this.settings.set('queuePaused', true)
+    if (now) {
+      for (const t of this.pool.running()) {
+        this.requeueOnStop.add(t.id)
+        this.pool.cancel(t.id)
+      }
+    }
+    this.changed()
+  }
+
+  resume(): void {
+    this.settings.set('queuePaused', false)
+    this.changed()
+    this.kick()
+  }
+
+  /** Cancels tasks: pending ones at once, running ones once their worker has stopped. */
+  cancel(active: number[]): void {
+    for (const id of active) this.pool.cancel(id)
+    this.changed()
+  }
+
+  progress(batchId?: number): QueueProgress {
+    const { counts, bytesTotal, bytesDone } = this.queue.counts(batchId)
+    let live = 0
+    for (const t of this.pool.running()) {
+      if (batchId === undefined || t.batchId === batchId) live += this.live.get(t.id) ?? 0
+    }
+    const done = bytesDone + live
+    const rate = this.rate.rate()
+    const remaining = Math.max(0, bytesTotal - done)
+    return {
+      paused: this.paused,
+      counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+      bytesTotal,
+      bytesDone: done,
+      rate,
+      eta: remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+      workers: this.pool.states(),
+      waitingFor: this.queue.waitingRoots(),
+    }
+  }
+
+  /** Stops dispatching; running tasks go back to pending (their attempt not counted). */
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    const running = this.pool.running()
+    this.pool.close()
+    for (const t of running) this.queue.requeue(t.id)
+  }
+
+  private async tick(): Promise<void> {
+    // Devices that came back: their waiting tasks become ready again.
+    for (const { root } of this.queue.waitingRoots()) {
+      if (await exists(root)) {
+        this.queue.setRootWaiting(root, false)
+        this.changed()
+      }
+    }
+    await this.fill()
+    if (this.pool.running().length > 0) this.emitProgress()
+  }
+
+  private async fill(): Promise<void> {
+    if (this.stopped || this.paused) return
+    for (const lane of LANES) await this.fillLane(lane)
+  }
+
+  private async fillLane(lane: Lane): Promise<void> {
+    while (!this.stopped && !this.paused && this.pool.hasIdle(lane)) {
+      const task = this.queue.claim(lane, this.owner)
+      if (!task) return
+      if (task.root && !(await exists(task.root))) {
+        // Unplugged: this task and every other one writing there wait, instead of failing in turn.
+        this.queue.requeue(task.id, 'destination')
+        this.queue.setRootWaiting(task.root, true)
+        this.changed()
+        continue
+      }
+      this.live.set(task.id, 0)
+      this.pool.run(task)
+      this.changed()
+    }
+  }
+
+  /** Called by the pool. */
+  onProgress(task: Task, done: number): void {
+    const before = this.live.get(task.id) ?? 0
+    this.live.set(task.id, done)
+    this.rate.add(Math.max(0, done - before))
+    this.emitProgress()
+  }
+
+  /** Called by the pool: records the outcome in one transaction, then looks for more work. */
+  onResult(task: Task, result: OpResult): void {
+    const sent = this.live.get(task.id) ?? 0
+    this.live.delete(task.id)
+    if (this.stopped) return
+    switch (result.kind) {
+      case 'ok':
+        this.rate.add(Math.max(0, (result.bytes ?? task.bytesTotal) - sent))
+        this.queue.finish(task.id, 'ok', result.result ?? null)
+        break
+      case 'skip':
+        this.queue.finish(task.id, 'skip', result.reason)
+        break
+      case 'fail':
+        this.queue.fail(task.id, result.error, result.retryable)
+        break
+      case 'wait':
+        this.queue.requeue(task.id, 'destination')
+        if (task.root) this.queue.setRootWaiting(task.root, true)
+        break
+      case 'cancelled':
+        if (this.requeueOnStop.delete(task.id)) this.queue.requeue(task.id)
+        else this.queue.cancelled(task.id)
+        break
+    }
+    this.changed()
+    this.kick()
+  }
+
+  private changed(): void {
+    this.events.emit('queue.changed', { at: Date.now() })
+    this.emitProgress()
+  }
+
+  private emitProgress(): void {
+    this.events.emit('queue.progress', this.progress())
+  }
+}

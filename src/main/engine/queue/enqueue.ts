@@ -1,0 +1,159 @@
+import { constants, type Dirent } from 'node:fs'
+import { access, lstat, mkdir, opendir, stat } from 'node:fs/promises'
+import { basename, extname, join, relative } from 'node:path'
+import type { z } from 'zod'
+import type { enqueueInput } from '../../../shared/contract'
+import { FerryError } from '../../../shared/errors'
+import type { EnqueueResult } from '../../../shared/model'
+import { errorCode, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import type { NewTask, Queue } from './queue'
+
+export type EnqueueInput = z.output<typeof enqueueInput>
+
+const bad = (message: string) => new FerryError('invalid_input', message)
+
+/**
+ * Turns a user's request into one batch of tasks. Everything is checked before anything is written:
+ * a request with one bad path enqueues nothing and changes nothing.
+ */
+export async function enqueue(queue: Queue, input: EnqueueInput): Promise<EnqueueResult> {
+  if ('count' in input) {
+    const rows: NewTask[] = Array.from({ length: input.count }, () => ({
+      type: input.mode,
+      lane: input.lane,
+      priority: input.priority,
+      maxAttempts: input.maxAttempts,
+      spec: { ms: input.ms, message: input.message },
+    }))
+    const batchId = queue.createBatch(input.label ?? `${input.mode} ×${input.count}`)
+    await queue.putMany(batchId, rows)
+    return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
+  }
+  if ('paths' in input) {
+    const root = await realpathLoose(input.root)
+    for (const p of input.paths) {
+      const real = await realpathLoose(p)
+      if (real === root || !isInsideOrSame(root, real))
+        throw bad(`Refused: ${p} is not inside ${input.root}.`)
+    }
+    const batchId = queue.createBatch(input.label ?? `delete ${input.paths.length} in ${input.root}`)
+    const rows = input.paths.map((p) => ({
+      type: 'delete' as const,
+      lane: 'transfer' as const,
+      src: p,
+      root: input.root,
+    }))
+    await queue.putMany(batchId, rows)
+    return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
+  }
+
+  const destination = input.destination
+  await checkDestination(destination, input.sources)
+  const files: { src: string; dst: string; size: number }[] = []
+  let filtered = 0
+  const keep = (name: string) => {
+    const ext = extname(name).slice(1).toLowerCase()
+    if (input.include.length && !input.include.includes(ext)) return false
+    return !input.exclude.includes(ext)
+  }
+  for (const src of input.sources) {
+    const s = await checkSource(src)
+    if (s.isDirectory()) {
+      const top = join(destination, basename(src))
+      for await (const f of walk(src)) {
+        if (!keep(f.path)) {
+          filtered++
+          continue
+        }
+        files.push({ src: f.path, dst: join(top, relative(src, f.path)), size: f.size })
+      }
+    } else if (keep(src)) {
+      files.push({ src, dst: join(destination, basename(src)), size: s.size })
+    } else {
+      filtered++
+    }
+  }
+
+  await mkdir(destination, { recursive: true }).catch((err) => {
+    throw bad(`Cannot create the destination ${destination}: ${(err as Error).message}`)
+  })
+  const label =
+    input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
+  const batchId = queue.createBatch(label.slice(0, 200))
+  await queue.putMany(
+    batchId,
+    files.map((f) => ({
+      type: input.mode,
+      lane: 'transfer',
+      src: f.src,
+      dst: f.dst,
+      root: destination,
+      priority: input.priority,
+      bytesTotal: f.size,
+      spec: { overwrite: input.overwrite },
+    })),
+  )
+  return { batchId, tasks: files.length, bytes: files.reduce((a, f) => a + f.size, 0), filtered }
+}
+
+async function checkSource(src: string) {
+  try {
+    const s = await stat(src)
+    if (!s.isFile() && !s.isDirectory()) throw bad(`The source is neither a file nor a folder: ${src}`)
+    await access(src, s.isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK)
+    return s
+  } catch (err) {
+    if (err instanceof FerryError) throw err
+    const code = errorCode(err)
+    if (code === 'ENOENT') throw bad(`The source does not exist: ${src}`)
+    if (code === 'EACCES' || code === 'EPERM')
+      throw bad(`The source cannot be read (permission denied): ${src}`)
+    if (code === 'ENOTDIR') throw bad(`A file stands where a folder is expected in the source path: ${src}`)
+    throw bad(`The source cannot be read: ${src} (${(err as Error).message})`)
+  }
+}
+
+async function checkDestination(destination: string, sources: string[]): Promise<void> {
+  try {
+    const d = await stat(destination)
+    if (!d.isDirectory()) throw bad(`The destination is a file, not a folder: ${destination}`)
+  } catch (err) {
+    if (err instanceof FerryError) throw err
+    if (errorCode(err) === 'ENOTDIR') throw bad(`A file stands where a folder is expected: ${destination}`)
+    // Missing: created once every check has passed.
+  }
+  const realDst = await realpathLoose(destination)
+  for (const src of sources) {
+    await checkSource(src)
+    const realSrc = await realpathLoose(src)
+    if (isInsideOrSame(realSrc, realDst) && (await stat(src)).isDirectory()) {
+      throw bad(`The destination ${destination} is inside the source ${src}.`)
+    }
+    if (join(realDst, basename(realSrc)) === realSrc) {
+      throw bad(`The source ${src} is already in ${destination}: it would be copied onto itself.`)
+    }
+  }
+}
+
+/** Files below a folder, depth first, without following symlinked folders (no loops). */
+async function* walk(dir: string): AsyncGenerator<{ path: string; size: number }> {
+  let entries: Dirent[]
+  try {
+    const handle = await opendir(dir)
+    entries = []
+    for await (const e of handle) entries.push(e)
+  } catch (err) {
+    throw bad(`Cannot read the folder ${dir}: ${(err as Error).message}`)
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const e of entries) {
+    const path = join(dir, e.name)
+    if (e.name.startsWith(TEMP_PREFIX)) continue // our own temporary files
+    if (e.isDirectory()) yield* walk(path)
+    else if (e.isFile()) yield { path, size: (await lstat(path)).size }
+    else if (e.isSymbolicLink()) {
+      const s = await stat(path).catch(() => undefined)
+      if (s?.isFile()) yield { path, size: s.size }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { EngineContext } from '../context'
+import type { HandlerGroup } from '../handlers'
+import { FerryError } from '../../../shared/errors'
+import { enqueue } from './enqueue'
+
+type QueueCommands =
+  | 'queue.enqueue'
+  | 'queue.list'
+  | 'queue.batches'
+  | 'queue.progress'
+  | 'queue.pause'
+  | 'queue.resume'
+  | 'queue.flush'
+  | 'task.get'
+  | 'task.cancel'
+  | 'task.retry'
+  | 'task.setPriority'
+
+export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
+  const { queue, dispatcher } = ctx
+  const changed = () => {
+    ctx.events.emit('queue.changed', { at: Date.now() })
+    dispatcher.kick()
+  }
+  return {
+    'queue.enqueue': async (input) => {
+      const result = await enqueue(queue, input)
+      changed()
+      return result
+    },
+    'queue.list': (q) => {
+      const { tasks, total } = queue.list(q)
+      return { tasks, total, offset: q.offset, limit: q.limit }
+    },
+    'queue.batches': ({ limit }) => queue.batches(limit),
+    'queue.progress': ({ batchId }) => dispatcher.progress(batchId),
+    'queue.pause': ({ now }) => {
+      dispatcher.pause(now)
+      return dispatcher.progress()
+    },
+    'queue.resume': () => {
+      dispatcher.resume()
+      return dispatcher.progress()
+    },
+    'queue.flush': ({ status }) => {
+      const removed = queue.flush(status)
+      changed()
+      return { removed }
+    },
+    'task.get': ({ taskId }) => {
+      const t = queue.get(taskId)
+      if (!t) throw new FerryError('not_found', `No task ${taskId}.`)
+      return t
+    },
+    'task.cancel': (sel) => {
+      const { cancelled, active } = queue.cancel(sel)
+      dispatcher.cancel(active)
+      changed()
+      return { cancelled }
+    },
+    'task.retry': (sel) => {
+      const retried = queue.retry(sel)
+      changed()
+      return { retried }
+    },
+    'task.setPriority': ({ taskId, priority }) => {
+      const t = queue.setPriority(taskId, priority)
+      changed()
+      return t
+    },
+  }
+}

@@ -1,0 +1,415 @@
+import type { Batch, Lane, Task, TaskSpec, TaskStatus, TaskType } from '../../../shared/model'
+import { FerryError } from '../../../shared/errors'
+import type { Db } from '../db/open'
+import { emptyCounts, type TaskRow, toTask } from './rows'
+
+export interface NewTask {
+  type: TaskType
+  lane: Lane
+  src?: string | null
+  dst?: string | null
+  root?: string | null
+  spec?: TaskSpec
+  priority?: number
+  maxAttempts?: number
+  bytesTotal?: number
+  parentId?: number | null
+  /** Tasks this one waits for: existing ids (positive), or earlier rows of the same putMany (-1 = the row just before). */
+  dependsOn?: number[]
+}
+
+export type Selector = { taskId: number } | { batchId: number } | { all: true }
+
+/** Rows written per transaction, so a big enqueue never holds the main thread for long. */
+export const CHUNK = 500
+
+/** Automatic retry delay after the n-th failed attempt: 2 s, 8 s, 32 s … capped at 5 minutes. */
+export function backoffMs(attempt: number): number {
+  return Math.min(2000 * 4 ** Math.max(0, attempt - 1), 300_000)
+}
+
+const READY = `
+  t.status = 'pending' AND t.lane = @lane AND t.run_after <= @now AND t.waiting IS NULL
+  AND NOT EXISTS (
+    SELECT 1 FROM task_deps d JOIN tasks x ON x.id = d.depends_on
+    WHERE d.task_id = t.id AND x.status NOT IN ('ok', 'skip')
+  )`
+
+/**
+ * The persistent queue: the job is the row. A claim is one statement; every change of state is one
+ * transaction; nothing here touches a file.
+ */
+export class Queue {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  createBatch(label: string, profileId: number | null = null): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO batches (label, profile_id, created_at) VALUES (?, ?, ?)')
+        .run(label, profileId, this.now()).lastInsertRowid,
+    )
+  }
+
+  /** Inserts tasks in chunks, yielding to the event loop between chunks. Returns their ids in order. */
+  async putMany(batchId: number, rows: NewTask[]): Promise<number[]> {
+    const ids: number[] = []
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      this.db.transaction(() => {
+        for (const row of rows.slice(i, i + CHUNK)) ids.push(this.insert(batchId, row, ids))
+      })()
+      if (i + CHUNK < rows.length) await new Promise((r) => setImmediate(r))
+    }
+    return ids
+  }
+
+  put(batchId: number, row: NewTask): Task {
+    const id = this.db.transaction(() => this.insert(batchId, row, []))()
+    return this.get(id)!
+  }
+
+  private insert(batchId: number, row: NewTask, earlier: number[]): number {
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
+             bytes_total, created_at)
+           VALUES (@batchId, @parentId, @type, @lane, @priority, @src, @dst, @root, @spec, @maxAttempts,
+             @bytesTotal, @now)`,
+        )
+        .run({
+          batchId,
+          parentId: row.parentId ?? null,
+          type: row.type,
+          lane: row.lane,
+          priority: row.priority ?? 100,
+          src: row.src ?? null,
+          dst: row.dst ?? null,
+          root: row.root ?? null,
+          spec: JSON.stringify(row.spec ?? {}),
+          maxAttempts: row.maxAttempts ?? 3,
+          bytesTotal: row.bytesTotal ?? 0,
+          now: this.now(),
+        }).lastInsertRowid,
+    )
+    for (const dep of row.dependsOn ?? []) {
+      const on = dep < 0 ? earlier[earlier.length + dep] : dep
+      if (on === undefined) throw new FerryError('invalid_input', `Task depends on an unknown task (${dep}).`)
+      this.db.prepare('INSERT INTO task_deps (task_id, depends_on) VALUES (?, ?)').run(id, on)
+    }
+    return id
+  }
+
+  /**
+   * Claims the next ready task of a lane in one statement: lowest priority first, children before
+   * top-level tasks of the same priority, then oldest. Counts the attempt.
+   */
+  claim(lane: Lane, owner: string, leaseMs = 60_000): Task | undefined {
+    const now = this.now()
+    const row = this.db
+      .prepare(
+        `UPDATE tasks SET status = 'active', lease_owner = @owner, lease_until = @until,
+           attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
+         WHERE id = (SELECT t.id FROM tasks t WHERE ${READY}
+                     ORDER BY t.priority, t.parent_id IS NULL, t.id LIMIT 1)
+         RETURNING *`,
+      )
+      .get({ lane, owner, now, until: now + leaseMs }) as TaskRow | undefined
+    return row && toTask(row)
+  }
+
+  get(id: number): Task | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT t.*, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps
+         FROM tasks t WHERE t.id = ?`,
+      )
+      .get(id) as TaskRow | undefined
+    return row && toTask(row)
+  }
+
+  /** Ends an active task (ok or skip). A parent with unfinished children stays active until they end. */
+  finish(id: number, status: 'ok' | 'skip', result: string | null): void {
+    this.db.transaction(() => {
+      const open = this.db
+        .prepare(`SELECT count(*) AS n FROM tasks WHERE parent_id = ? AND status IN ('pending', 'active')`)
+        .get(id) as { n: number }
+      if (open.n > 0) {
+        this.db
+          .prepare(`UPDATE tasks SET waiting = 'children', result = ?, lease_owner = NULL WHERE id = ?`)
+          .run(result, id)
+        return
+      }
+      this.end(id, status, null, result)
+    })()
+  }
+
+  /**
+   * A failed attempt: retried after a backoff while attempts remain and the failure is worth retrying,
+   * else the task fails for good (and so do the tasks that wait on it).
+   */
+  fail(id: number, error: string, retryable: boolean): 'retry' | 'fail' {
+    return this.db.transaction(() => {
+      const t = this.get(id)
+      if (!t || t.status !== 'active') return 'fail'
+      if (retryable && t.attempts < t.maxAttempts) {
+        this.db
+          .prepare(
+            `UPDATE tasks SET status = 'pending', error = ?, run_after = ?, lease_owner = NULL, lease_until = NULL
+             WHERE id = ?`,
+          )
+          .run(error, this.now() + backoffMs(t.attempts), id)
+        return 'retry'
+      }
+      this.end(id, 'fail', error, null)
+      return 'fail'
+    })()
+  }
+
+  /** Puts an active task back to pending without counting the attempt, waiting for `reason`. */
+  requeue(id: number, waiting: string | null = null): void {
+    this.db
+      .prepare(
+        `UPDATE tasks SET status = 'pending', attempts = max(attempts - 1, 0), waiting = ?, lease_owner = NULL,
+           lease_until = NULL, bytes_done = 0 WHERE id = ? AND status = 'active'`,
+      )
+      .run(waiting, id)
+  }
+
+  /** Marks every pending task writing into `root` as waiting for it (or clears the mark). */
+  setRootWaiting(root: string, waiting: boolean): number {
+    return this.db
+      .prepare(
+        waiting
+          ? `UPDATE tasks SET waiting = 'destination' WHERE root = ? AND status = 'pending' AND waiting IS NULL`
+          : `UPDATE tasks SET waiting = NULL WHERE root = ? AND status = 'pending' AND waiting = 'destination'`,
+      )
+      .run(root).changes
+  }
+
+  waitingRoots(): { root: string; tasks: number }[] {
+    return this.db
+      .prepare(
+        `SELECT root, count(*) AS tasks FROM tasks WHERE status = 'pending' AND waiting = 'destination'
+         GROUP BY root ORDER BY root`,
+      )
+      .all() as { root: string; tasks: number }[]
+  }
+
+  /** Sets a task's final state, then settles its parent and the tasks that depend on it. */
+  private end(id: number, status: TaskStatus, error: string | null, result: string | null): void {
+    const t = this.db
+      .prepare(
+        `UPDATE tasks SET status = ?, error = ?, result = coalesce(?, result), finished_at = ?, waiting = NULL,
+           lease_owner = NULL, lease_until = NULL,
+           bytes_done = CASE WHEN ? IN ('ok', 'skip') THEN bytes_total ELSE bytes_done END
+         WHERE id = ? RETURNING parent_id`,
+      )
+      .get(status, error, result, this.now(), status, id) as { parent_id: number | null } | undefined
+    if (!t) return
+    if (status === 'fail' || status === 'cancelled') {
+      const dependents = this.db
+        .prepare(
+          `SELECT t.id FROM task_deps d JOIN tasks t ON t.id = d.task_id
+           WHERE d.depends_on = ? AND t.status = 'pending'`,
+        )
+        .all(id) as { id: number }[]
+      for (const d of dependents)
+        this.end(d.id, 'fail', `Depends on task ${id}, which ended ${status}.`, null)
+    }
+    if (t.parent_id !== null) this.settleParent(t.parent_id)
+  }
+
+  /** A parent finishes when its children have: ok when all did, failed when one failed. */
+  private settleParent(parentId: number): void {
+    const rows = this.db
+      .prepare(`SELECT status, count(*) AS n FROM tasks WHERE parent_id = ? GROUP BY status`)
+      .all(parentId) as { status: TaskStatus; n: number }[]
+    const count = (s: TaskStatus) => rows.find((r) => r.status === s)?.n ?? 0
+    if (count('pending') + count('active') > 0) return
+    const parent = this.get(parentId)
+    if (!parent || parent.status !== 'active' || parent.waiting !== 'children') return
+    const failed = count('fail') + count('cancelled')
+    if (failed > 0) this.end(parentId, 'fail', `${failed} of its follow-up tasks failed.`, null)
+    else this.end(parentId, 'ok', null, null)
+  }
+
+  /** Cancels pending tasks (and returns the active ones, which the dispatcher must stop). */
+  cancel(sel: Selector): { cancelled: number; active: number[] } {
+    return this.db.transaction(() => {
+      const { where, params } = selectorSql(sel)
+      const active = (
+        this.db.prepare(`SELECT id FROM tasks WHERE status = 'active' AND ${where}`).all(params) as {
+          id: number
+        }[]
+      ).map((r) => r.id)
+      const pending = this.db
+        .prepare(`SELECT id FROM tasks WHERE status = 'pending' AND ${where}`)
+        .all(params) as {
+        id: number
+      }[]
+      for (const p of pending) this.end(p.id, 'cancelled', null, null)
+      return { cancelled: pending.length + active.length, active }
+    })()
+  }
+
+  /** Ends an active task as cancelled (the dispatcher calls this once its worker stopped). */
+  cancelled(id: number): void {
+    this.db.transaction(() => this.end(id, 'cancelled', null, null))()
+  }
+
+  /** Failed or cancelled tasks go back to pending, with a fresh set of attempts. */
+  retry(sel: Selector): number {
+    const { where, params } = selectorSql(sel)
+    return this.db
+      .prepare(
+        `UPDATE tasks SET status = 'pending', attempts = 0, run_after = 0, error = NULL, finished_at = NULL,
+           bytes_done = 0, waiting = NULL
+         WHERE status IN ('fail', 'cancelled') AND ${where}`,
+      )
+      .run(params).changes
+  }
+
+  setPriority(id: number, priority: number): Task {
+    const changed = this.db.prepare('UPDATE tasks SET priority = ? WHERE id = ?').run(priority, id).changes
+    if (!changed) throw new FerryError('not_found', `No task ${id}.`)
+    return this.get(id)!
+  }
+
+  /** Removes finished tasks of the given states, and batches left empty. */
+  flush(statuses: TaskStatus[]): number {
+    return this.db.transaction(() => {
+      const marks = statuses.map(() => '?').join(', ')
+      const removed = this.db
+        .prepare(
+          `DELETE FROM tasks WHERE status IN (${marks})
+           AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = tasks.id AND c.status IN ('pending', 'active'))`,
+        )
+        .run(...statuses).changes
+      this.db
+        .prepare('DELETE FROM batches WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = batches.id)')
+        .run()
+      return removed
+    })()
+  }
+
+  /**
+   * At start-up: every task a dead engine left active goes back to pending (its attempt was counted
+   * when it was claimed), or fails if that was its last attempt. Returns the ids put back.
+   */
+  recover(): { requeued: Task[]; failed: number } {
+    return this.db.transaction(() => {
+      const active = (this.db.prepare(`SELECT * FROM tasks WHERE status = 'active'`).all() as TaskRow[]).map(
+        toTask,
+      )
+      const requeued: Task[] = []
+      let failed = 0
+      for (const t of active) {
+        if (t.waiting === 'children') continue // its own work is done; its children are recovered
+        if (t.attempts >= t.maxAttempts) {
+          this.end(t.id, 'fail', `Interrupted ${t.attempts} times (the engine stopped while it ran).`, null)
+          failed++
+        } else {
+          this.db
+            .prepare(
+              `UPDATE tasks SET status = 'pending', lease_owner = NULL, lease_until = NULL, bytes_done = 0
+               WHERE id = ?`,
+            )
+            .run(t.id)
+          requeued.push(t)
+        }
+      }
+      return { requeued, failed }
+    })()
+  }
+
+  setBytes(id: number, done: number, total?: number): void {
+    if (total === undefined) this.db.prepare('UPDATE tasks SET bytes_done = ? WHERE id = ?').run(done, id)
+    else this.db.prepare('UPDATE tasks SET bytes_done = ?, bytes_total = ? WHERE id = ?').run(done, total, id)
+  }
+
+  list(q: {
+    status?: TaskStatus[]
+    batchId?: number
+    offset: number
+    limit: number
+    sort: 'queue' | 'newest' | 'oldest'
+  }): { tasks: Task[]; total: number } {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.status?.length) {
+      where.push(`status IN (${q.status.map(() => '?').join(', ')})`)
+      params.push(...q.status)
+    }
+    if (q.batchId !== undefined) {
+      where.push('batch_id = ?')
+      params.push(q.batchId)
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
+    const order = {
+      queue: `CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, priority, parent_id IS NULL, id`,
+      newest: 'id DESC',
+      oldest: 'id',
+    }[q.sort]
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM tasks ${w}`).get(...params) as { n: number }).n
+    const rows = this.db
+      .prepare(
+        `SELECT t.*, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps
+         FROM tasks t ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit, q.offset) as TaskRow[]
+    return { tasks: rows.map(toTask), total }
+  }
+
+  counts(batchId?: number): { counts: Record<TaskStatus, number>; bytesTotal: number; bytesDone: number } {
+    const rows = this.db
+      .prepare(
+        `SELECT status, count(*) AS n, sum(bytes_total) AS bt, sum(bytes_done) AS bd FROM tasks
+         ${batchId === undefined ? '' : 'WHERE batch_id = ?'} GROUP BY status`,
+      )
+      .all(...(batchId === undefined ? [] : [batchId])) as {
+      status: TaskStatus
+      n: number
+      bt: number
+      bd: number
+    }[]
+    const counts = emptyCounts()
+    let bytesTotal = 0
+    let bytesDone = 0
+    for (const r of rows) {
+      counts[r.status] = r.n
+      if (r.status === 'cancelled') continue
+      bytesTotal += r.bt ?? 0
+      bytesDone += r.bd ?? 0
+    }
+    return { counts, bytesTotal, bytesDone }
+  }
+
+  batches(limit: number): Batch[] {
+    const batches = this.db
+      .prepare('SELECT id, label, created_at FROM batches ORDER BY id DESC LIMIT ?')
+      .all(limit) as { id: number; label: string; created_at: number }[]
+    return batches.map((b) => ({
+      id: b.id,
+      label: b.label,
+      createdAt: b.created_at,
+      counts: this.counts(b.id).counts,
+    }))
+  }
+
+  /** The earliest time a pending task becomes ready by its backoff, if any. */
+  nextRunAfter(): number | undefined {
+    const r = this.db
+      .prepare(`SELECT min(run_after) AS t FROM tasks WHERE status = 'pending' AND run_after > ?`)
+      .get(this.now()) as { t: number | null }
+    return r.t ?? undefined
+  }
+}
+
+function selectorSql(sel: Selector): { where: string; params: Record<string, number> } {
+  if ('taskId' in sel) return { where: 'id = @id', params: { id: sel.taskId } }
+  if ('batchId' in sel) return { where: 'batch_id = @id', params: { id: sel.batchId } }
+  return { where: '1 = 1', params: {} }
+}

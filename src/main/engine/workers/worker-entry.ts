@@ -1,0 +1,48 @@
+// A worker process: runs one operation at a time for the engine. Under Node it is started with
+// child_process.fork; in the desktop app with Electron's utilityProcess (process.parentPort).
+import { runOp } from '../ops/run'
+import type { FromWorker, ToWorker } from './protocol'
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: ToWorker }) => void): void
+  postMessage(msg: FromWorker): void
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
+const send = (msg: FromWorker) => (parentPort ? parentPort.postMessage(msg) : process.send?.(msg))
+
+const running = new Map<number, AbortController>()
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'cancel') {
+    running.get(msg.taskId)?.abort()
+    return
+  }
+  const { req } = msg
+  const controller = new AbortController()
+  running.set(req.taskId, controller)
+  let last = 0
+  const result = await runOp(req, {
+    signal: controller.signal,
+    progress(done, total) {
+      const now = Date.now()
+      if (now - last < 100 && done < total) return // the engine coalesces too; this spares the pipe
+      last = now
+      send({ type: 'progress', taskId: req.taskId, done, total })
+    },
+  })
+  running.delete(req.taskId)
+  send({ type: 'result', taskId: req.taskId, result })
+}
+
+if (parentPort) parentPort.on('message', (e) => void handle(e.data))
+else process.on('message', (m) => void handle(m as ToWorker))
+
+// The engine is gone (killed, crashed): stop at once. Running operations write only to temporary
+// names, which the next attempt sweeps, so exiting mid-write loses nothing.
+process.on('disconnect', () => {
+  for (const c of running.values()) c.abort()
+  process.exit(0)
+})
+
+send({ type: 'ready' })
