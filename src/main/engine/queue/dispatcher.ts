@@ -20,6 +20,10 @@ export class Dispatcher {
   readonly owner = `engine-${process.pid}-${randomBytes(3).toString('hex')}`
   private timer?: ReturnType<typeof setInterval>
   private scheduled = false
+  private filling = false
+  private fillAgain = false
+  private progressTimer?: ReturnType<typeof setTimeout>
+  private lastProgress = 0
   private stopped = false
   /** Tasks being stopped by "pause now", to be requeued rather than cancelled. */
   private readonly requeueOnStop = new Set<number>()
@@ -106,6 +110,7 @@ export class Dispatcher {
   stop(): void {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
+    if (this.progressTimer) clearTimeout(this.progressTimer)
     const running = this.pool.running()
     this.pool.close()
     for (const t of running) this.queue.requeue(t.id)
@@ -123,9 +128,22 @@ export class Dispatcher {
     if (this.pool.running().length > 0) this.emitProgress()
   }
 
+  /** One fill at a time: a call during a fill asks for another pass once it ends. */
   private async fill(): Promise<void> {
-    if (this.stopped || this.paused) return
-    for (const lane of LANES) await this.fillLane(lane)
+    if (this.filling) {
+      this.fillAgain = true
+      return
+    }
+    this.filling = true
+    try {
+      do {
+        this.fillAgain = false
+        if (this.stopped || this.paused) return
+        for (const lane of LANES) await this.fillLane(lane)
+      } while (this.fillAgain)
+    } finally {
+      this.filling = false
+    }
   }
 
   private async fillLane(lane: Lane): Promise<void> {
@@ -140,7 +158,13 @@ export class Dispatcher {
         continue
       }
       this.live.set(task.id, 0)
-      this.pool.run(task)
+      try {
+        this.pool.run(task)
+      } catch (err) {
+        this.live.delete(task.id)
+        this.queue.requeue(task.id) // never leave a claimed task active with no worker
+        throw err
+      }
       this.changed()
     }
   }
@@ -187,7 +211,14 @@ export class Dispatcher {
     this.emitProgress()
   }
 
+  /** Computes the progress snapshot at most 10 times a second, however many tasks finish. */
   private emitProgress(): void {
-    this.events.emit('queue.progress', this.progress())
+    if (this.progressTimer || this.stopped) return
+    const wait = Math.max(0, this.lastProgress + 100 - Date.now())
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined
+      this.lastProgress = Date.now()
+      if (!this.stopped) this.events.emit('queue.progress', this.progress())
+    }, wait)
   }
 }
