@@ -17,11 +17,15 @@ export async function openEngine(dataDir: string, opts: Partial<EngineOptions> =
   return engine
 }
 
-export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const v = await fn()
-    if (v) return v
+    if (v) return v as Exclude<T, undefined | null | false | 0 | ''>
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))
   }

@@ -21,7 +21,6 @@ afterAll(async () => {
 const sleep = (count: number, ms: number, extra = {}) =>
   engine.api.invoke('queue.enqueue', { mode: 'sleep', count, ms, ...extra })
 const counts = async (batchId: number) => (await engine.api.invoke('queue.progress', { batchId })).counts
-const task = (id: number) => engine.api.invoke('task.get', { taskId: id })
 const firstTask = async (batchId: number) =>
   (await engine.api.invoke('queue.list', { batchId, sort: 'oldest', limit: 1 })).tasks[0]!
 

@@ -40,11 +40,13 @@ export const migrations: readonly string[] = [
     result       TEXT,
     created_at   INTEGER NOT NULL,
     started_at   INTEGER,
-    finished_at  INTEGER
+    finished_at  INTEGER,
+    -- 0 for spawned children, 1 for top-level tasks: children run before their parent's siblings.
+    is_top       INTEGER GENERATED ALWAYS AS (parent_id IS NULL) VIRTUAL
   ) STRICT;
 
   -- The claim reads this index: ready tasks of a lane in priority order, children first.
-  CREATE INDEX tasks_claim ON tasks (lane, status, priority, id) WHERE status = 'pending';
+  CREATE INDEX tasks_claim ON tasks (lane, priority, is_top, id) WHERE status = 'pending';
   CREATE INDEX tasks_status ON tasks (status);
   CREATE INDEX tasks_batch ON tasks (batch_id, status);
   CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;

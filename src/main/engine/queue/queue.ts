@@ -1,5 +1,6 @@
 import type { Batch, Lane, Task, TaskSpec, TaskStatus, TaskType } from '../../../shared/model'
 import { FerryError } from '../../../shared/errors'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open'
 import { emptyCounts, type TaskRow, toTask } from './rows'
 
@@ -40,16 +41,30 @@ const READY = `
  * transaction; nothing here touches a file.
  */
 export class Queue {
+  private readonly statements = new Map<string, Statement>()
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Prepared once, reused: preparing costs more than running most of these statements. */
+  private sql(source: string): Statement {
+    let s = this.statements.get(source)
+    if (!s) {
+      s = this.db.prepare(source)
+      this.statements.set(source, s)
+    }
+    return s
+  }
+
   createBatch(label: string, profileId: number | null = null): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO batches (label, profile_id, created_at) VALUES (?, ?, ?)')
-        .run(label, profileId, this.now()).lastInsertRowid,
+      this.sql('INSERT INTO batches (label, profile_id, created_at) VALUES (?, ?, ?)').run(
+        label,
+        profileId,
+        this.now(),
+      ).lastInsertRowid,
     )
   }
 
@@ -72,32 +87,30 @@ export class Queue {
 
   private insert(batchId: number, row: NewTask, earlier: number[]): number {
     const id = Number(
-      this.db
-        .prepare(
-          `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
+      this.sql(
+        `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
              bytes_total, created_at)
            VALUES (@batchId, @parentId, @type, @lane, @priority, @src, @dst, @root, @spec, @maxAttempts,
              @bytesTotal, @now)`,
-        )
-        .run({
-          batchId,
-          parentId: row.parentId ?? null,
-          type: row.type,
-          lane: row.lane,
-          priority: row.priority ?? 100,
-          src: row.src ?? null,
-          dst: row.dst ?? null,
-          root: row.root ?? null,
-          spec: JSON.stringify(row.spec ?? {}),
-          maxAttempts: row.maxAttempts ?? 3,
-          bytesTotal: row.bytesTotal ?? 0,
-          now: this.now(),
-        }).lastInsertRowid,
+      ).run({
+        batchId,
+        parentId: row.parentId ?? null,
+        type: row.type,
+        lane: row.lane,
+        priority: row.priority ?? 100,
+        src: row.src ?? null,
+        dst: row.dst ?? null,
+        root: row.root ?? null,
+        spec: JSON.stringify(row.spec ?? {}),
+        maxAttempts: row.maxAttempts ?? 3,
+        bytesTotal: row.bytesTotal ?? 0,
+        now: this.now(),
+      }).lastInsertRowid,
     )
     for (const dep of row.dependsOn ?? []) {
       const on = dep < 0 ? earlier[earlier.length + dep] : dep
       if (on === undefined) throw new FerryError('invalid_input', `Task depends on an unknown task (${dep}).`)
-      this.db.prepare('INSERT INTO task_deps (task_id, depends_on) VALUES (?, ?)').run(id, on)
+      this.sql('INSERT INTO task_deps (task_id, depends_on) VALUES (?, ?)').run(id, on)
     }
     return id
   }
@@ -113,7 +126,7 @@ export class Queue {
         `UPDATE tasks SET status = 'active', lease_owner = @owner, lease_until = @until,
            attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
          WHERE id = (SELECT t.id FROM tasks t WHERE ${READY}
-                     ORDER BY t.priority, t.parent_id IS NULL, t.id LIMIT 1)
+                     ORDER BY t.priority, t.is_top, t.id LIMIT 1)
          RETURNING *`,
       )
       .get({ lane, owner, now, until: now + leaseMs }) as TaskRow | undefined
@@ -133,9 +146,9 @@ export class Queue {
   /** Ends an active task (ok or skip). A parent with unfinished children stays active until they end. */
   finish(id: number, status: 'ok' | 'skip', result: string | null): void {
     this.db.transaction(() => {
-      const open = this.db
-        .prepare(`SELECT count(*) AS n FROM tasks WHERE parent_id = ? AND status IN ('pending', 'active')`)
-        .get(id) as { n: number }
+      const open = this.sql(
+        `SELECT count(*) AS n FROM tasks WHERE parent_id = ? AND status IN ('pending', 'active')`,
+      ).get(id) as { n: number }
       if (open.n > 0) {
         this.db
           .prepare(`UPDATE tasks SET waiting = 'children', result = ?, lease_owner = NULL WHERE id = ?`)
@@ -210,12 +223,10 @@ export class Queue {
       .get(status, error, result, this.now(), status, id) as { parent_id: number | null } | undefined
     if (!t) return
     if (status === 'fail' || status === 'cancelled') {
-      const dependents = this.db
-        .prepare(
-          `SELECT t.id FROM task_deps d JOIN tasks t ON t.id = d.task_id
+      const dependents = this.sql(
+        `SELECT t.id FROM task_deps d JOIN tasks t ON t.id = d.task_id
            WHERE d.depends_on = ? AND t.status = 'pending'`,
-        )
-        .all(id) as { id: number }[]
+      ).all(id) as { id: number }[]
       for (const d of dependents)
         this.end(d.id, 'fail', `Depends on task ${id}, which ended ${status}.`, null)
     }
@@ -241,13 +252,11 @@ export class Queue {
     return this.db.transaction(() => {
       const { where, params } = selectorSql(sel)
       const active = (
-        this.db.prepare(`SELECT id FROM tasks WHERE status = 'active' AND ${where}`).all(params) as {
+        this.sql(`SELECT id FROM tasks WHERE status = 'active' AND ${where}`).all(params) as {
           id: number
         }[]
       ).map((r) => r.id)
-      const pending = this.db
-        .prepare(`SELECT id FROM tasks WHERE status = 'pending' AND ${where}`)
-        .all(params) as {
+      const pending = this.sql(`SELECT id FROM tasks WHERE status = 'pending' AND ${where}`).all(params) as {
         id: number
       }[]
       for (const p of pending) this.end(p.id, 'cancelled', null, null)
@@ -273,7 +282,7 @@ export class Queue {
   }
 
   setPriority(id: number, priority: number): Task {
-    const changed = this.db.prepare('UPDATE tasks SET priority = ? WHERE id = ?').run(priority, id).changes
+    const changed = this.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(priority, id).changes
     if (!changed) throw new FerryError('not_found', `No task ${id}.`)
     return this.get(id)!
   }
@@ -282,15 +291,11 @@ export class Queue {
   flush(statuses: TaskStatus[]): number {
     return this.db.transaction(() => {
       const marks = statuses.map(() => '?').join(', ')
-      const removed = this.db
-        .prepare(
-          `DELETE FROM tasks WHERE status IN (${marks})
+      const removed = this.sql(
+        `DELETE FROM tasks WHERE status IN (${marks})
            AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = tasks.id AND c.status IN ('pending', 'active'))`,
-        )
-        .run(...statuses).changes
-      this.db
-        .prepare('DELETE FROM batches WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = batches.id)')
-        .run()
+      ).run(...statuses).changes
+      this.sql('DELETE FROM batches WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = batches.id)').run()
       return removed
     })()
   }
@@ -301,9 +306,7 @@ export class Queue {
    */
   recover(): { requeued: Task[]; failed: number } {
     return this.db.transaction(() => {
-      const active = (this.db.prepare(`SELECT * FROM tasks WHERE status = 'active'`).all() as TaskRow[]).map(
-        toTask,
-      )
+      const active = (this.sql(`SELECT * FROM tasks WHERE status = 'active'`).all() as TaskRow[]).map(toTask)
       const requeued: Task[] = []
       let failed = 0
       for (const t of active) {
@@ -326,8 +329,8 @@ export class Queue {
   }
 
   setBytes(id: number, done: number, total?: number): void {
-    if (total === undefined) this.db.prepare('UPDATE tasks SET bytes_done = ? WHERE id = ?').run(done, id)
-    else this.db.prepare('UPDATE tasks SET bytes_done = ?, bytes_total = ? WHERE id = ?').run(done, total, id)
+    if (total === undefined) this.sql('UPDATE tasks SET bytes_done = ? WHERE id = ?').run(done, id)
+    else this.sql('UPDATE tasks SET bytes_done = ?, bytes_total = ? WHERE id = ?').run(done, total, id)
   }
 
   list(q: {
@@ -349,11 +352,11 @@ export class Queue {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
     const order = {
-      queue: `CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, priority, parent_id IS NULL, id`,
+      queue: `CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, priority, is_top, id`,
       newest: 'id DESC',
       oldest: 'id',
     }[q.sort]
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM tasks ${w}`).get(...params) as { n: number }).n
+    const total = (this.sql(`SELECT count(*) AS n FROM tasks ${w}`).get(...params) as { n: number }).n
     const rows = this.db
       .prepare(
         `SELECT t.*, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps
