@@ -9,6 +9,8 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
+      // music-metadata is ESM-only: bundled, so the CommonJS main bundle need not require() it.
+      externalizeDeps: { exclude: ['music-metadata'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -3,6 +3,7 @@ import { version } from '../../package.json'
 import { FerryError } from '../shared/errors'
 import { infoCommand } from './commands/info'
 import { queueAction, queueLs, queueProgress, queueWait, selector } from './commands/queue'
+import { cacheClear, cacheLimit, cacheStats, presetsLs, presetsShow } from './commands/convert'
 import { serveCommand } from './commands/serve'
 import { type TransferOptions, transferCommand } from './commands/transfer'
 
@@ -26,6 +27,8 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .showHelpAfterError('(run ferry --help for usage)')
     .exitOverride()
 
+  const dataDir = () => program.opts().dataDir as string | undefined
+
   program
     .command('serve')
     .description('run the engine with the web UI on 127.0.0.1 (prints the URL to open)')
@@ -43,11 +46,11 @@ export function buildProgram(setCode: (code: number) => void): Command {
       setCode(await infoCommand({ dataDir: program.opts().dataDir, json: o.json })),
     )
 
-  const transfer = (name: 'cp' | 'mv', mode: 'copy' | 'move', what: string) =>
+  const transfer = (name: 'cp' | 'mv' | 'convert', mode: 'copy' | 'move' | 'convert', what: string) =>
     program
       .command(`${name} <paths...>`)
       .usage('[options] SRC... DST')
-      .description(`${what} files and folders into DST through the queue, showing progress until done`)
+      .description(`${what} into DST through the queue, showing progress until done`)
       .option('-i, --include <ext>', 'only files with this extension (repeatable)', collect, [])
       .option('-I, --exclude <ext>', 'leave out files with this extension (repeatable)', collect, [])
       .addOption(
@@ -63,11 +66,46 @@ export function buildProgram(setCode: (code: number) => void): Command {
           throw new FerryError('invalid_input', `ferry ${name} needs at least one SRC and a DST.`)
         setCode(await transferCommand(mode, paths, { ...o, dataDir: program.opts().dataDir }))
       })
-  transfer('cp', 'copy', 'copy')
-  transfer('mv', 'move', 'move')
+  transfer('cp', 'copy', 'copy files and folders')
+  transfer('mv', 'move', 'move files and folders')
+  transfer(
+    'convert',
+    'convert',
+    'transcode audio files and folders (lossy sources and other files are copied as they are)',
+  )
+    .option('-p, --preset <name>', 'conversion preset (see ferry presets ls)', 'mp3-v0')
+    .option('--remove-art', 'leave cover art out')
+
+  const presets = program.command('presets').description('conversion presets')
+  presets
+    .command('ls')
+    .description('list presets')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => setCode(await presetsLs(dataDir(), o.json)))
+  presets
+    .command('show <name>')
+    .description("show a preset's settings and the ffmpeg options it runs with")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) =>
+      setCode(await presetsShow(dataDir(), name, o.json)),
+    )
+
+  const cache = program.command('cache').description('the transcode cache')
+  cache
+    .command('stats')
+    .description('entries, size and limit')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => setCode(await cacheStats(dataDir(), o.json)))
+  cache
+    .command('clear')
+    .description('remove every cached encode (but those queued tasks still need)')
+    .action(async () => setCode(await cacheClear(dataDir())))
+  cache
+    .command('limit <size>')
+    .description('set the size limit, e.g. 2G, 500M, or 0 to turn the cache off')
+    .action(async (size: string) => setCode(await cacheLimit(dataDir(), size)))
 
   const queue = program.command('queue').description('look at and steer the queue')
-  const dataDir = () => program.opts().dataDir as string | undefined
   queue
     .command('ls')
     .description('list tasks (queue order: running, pending, then finished)')

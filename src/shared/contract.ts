@@ -13,7 +13,10 @@ import {
   TASK_STATUSES,
   type Task,
   type TaskPage,
+  type CacheStats,
+  type FerrySettings,
 } from './model'
+import { type Preset, presetName, presetSpecShape } from './presets'
 
 /** A command: its input schema, and its output type carried as a phantom. */
 export interface CommandSpec<I extends z.ZodType, O> {
@@ -74,6 +77,20 @@ export const enqueueInput = z.discriminatedUnion('mode', [
     .strict(),
   z
     .object({
+      mode: z.literal('convert'),
+      sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
+      destination: absolutePath,
+      preset: presetName.default('mp3-v0'),
+      /** Leave cover art out whatever the preset says. */
+      removeArt: z.boolean().default(false),
+      overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
+      priority: priority.default(100),
+      label: z.string().max(200).optional(),
+      ...filters,
+    })
+    .strict(),
+  z
+    .object({
       mode: z.literal('delete'),
       paths: z.array(absolutePath).min(1).max(10_000),
       /** Deletion happens only inside this folder. */
@@ -95,6 +112,24 @@ export const enqueueInput = z.discriminatedUnion('mode', [
     })
     .strict(),
 ])
+
+export const settingsInput = z
+  .object({
+    /** The transcode cache's size limit in bytes; 0 turns the cache off. */
+    'cache.maxBytes': z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50),
+    /** ffmpeg silent for this long is killed and its task fails. */
+    'convert.stallSeconds': z.number().int().min(5).max(3600),
+    'workers.convert': z.number().int().min(1).max(64),
+    'workers.transfer': z.number().int().min(1).max(16),
+    /** The ffmpeg to use before any other; null to find one (FFMPEG_PATH, bundled, PATH). */
+    ffmpegPath: absolutePath.nullable(),
+  })
+  .partial()
+  .strict()
 
 const status = z.enum(TASK_STATUSES)
 const selector = z.union([
@@ -132,6 +167,41 @@ export const commands = {
   'task.cancel': command<{ cancelled: number }>()(selector),
   'task.retry': command<{ retried: number }>()(selector),
   'task.setPriority': command<Task>()(z.object({ taskId, priority }).strict()),
+  'presets.list': command<Preset[]>()(noInput),
+  'presets.get': command<Preset>()(z.object({ name: presetName }).strict()),
+  /** A new preset: from a spec, or a duplicate of `from` with the spec's fields changed. */
+  'presets.create': command<Preset>()(
+    z
+      .object({
+        name: presetName,
+        description: z.string().max(200).optional(),
+        from: presetName.optional(),
+        spec: presetSpecShape.partial().optional(),
+      })
+      .strict()
+      .refine((p) => p.from !== undefined || p.spec?.codec !== undefined, {
+        message: 'give a spec with a codec, or the preset to start from',
+      }),
+  ),
+  'presets.update': command<Preset>()(
+    z
+      .object({
+        name: presetName,
+        rename: presetName.optional(),
+        description: z.string().max(200).optional(),
+        spec: presetSpecShape.partial().optional(),
+      })
+      .strict(),
+  ),
+  /** Refuses a preset that queued tasks use, unless `force` (they keep the settings they were queued with). */
+  'presets.delete': command<{ deleted: string; inUse: number }>()(
+    z.object({ name: presetName, force: z.boolean().default(false) }).strict(),
+  ),
+  'settings.get': command<FerrySettings>()(noInput),
+  /** Changes some settings; returns them all. */
+  'settings.set': command<FerrySettings>()(settingsInput),
+  'cache.stats': command<CacheStats>()(noInput),
+  'cache.clear': command<{ removed: number; bytes: number; kept: number }>()(noInput),
 } as const
 
 export const events = {

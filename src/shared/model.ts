@@ -1,4 +1,5 @@
 // Plain data types shared by every side. No node, electron or DOM imports.
+import type { PresetSpec } from './presets'
 
 export type EngineKind = 'desktop' | 'serve' | 'cli' | 'test'
 
@@ -45,7 +46,7 @@ export const FINISHED_STATUSES: readonly TaskStatus[] = ['ok', 'skip', 'fail', '
 export const LANES = ['transfer', 'convert'] as const
 export type Lane = (typeof LANES)[number]
 
-export type TaskType = 'copy' | 'move' | 'delete' | 'echo' | 'sleep' | 'fail'
+export type TaskType = 'copy' | 'move' | 'delete' | 'convert' | 'echo' | 'sleep' | 'fail'
 export type OverwritePolicy = 'skip' | 'overwrite' | 'keep-both'
 
 /** Options of a task that its operation reads (stored as JSON). */
@@ -54,6 +55,10 @@ export interface TaskSpec {
   /** sleep: how long; echo/fail: the message. */
   ms?: number
   message?: string
+  /** convert: the preset as it was when the task was queued (later edits do not change queued work). */
+  preset?: { name: string; hash: string; spec: PresetSpec; extension: string | null }
+  /** convert: leave cover art out whatever the preset says. */
+  removeArt?: boolean
 }
 
 export interface Task {
@@ -129,4 +134,19 @@ export interface TaskPage {
   total: number
   offset: number
   limit: number
+}
+
+export interface CacheStats {
+  dir: string
+  entries: number
+  bytes: number
+  maxBytes: number
+}
+
+export interface FerrySettings {
+  'cache.maxBytes': number
+  'convert.stallSeconds': number
+  'workers.convert': number
+  'workers.transfer': number
+  ffmpegPath: string | null
 }

@@ -13,11 +13,14 @@ export interface TransferOptions {
   overwrite?: OverwritePolicy
   priority?: number
   quiet?: boolean
+  /** convert only */
+  preset?: string
+  removeArt?: boolean
 }
 
 /** `ferry cp` and `ferry mv`: enqueue one batch, then (unless --enqueue-only) show it until it ends. */
 export async function transferCommand(
-  mode: 'copy' | 'move',
+  mode: 'copy' | 'move' | 'convert',
   paths: string[],
   opts: TransferOptions,
 ): Promise<number> {
@@ -25,15 +28,20 @@ export async function transferCommand(
   const destination = resolve(paths[paths.length - 1]!)
   const session = await openSession(opts.dataDir, { work: !opts.enqueueOnly })
   try {
-    const r = await session.api.invoke('queue.enqueue', {
-      mode,
+    const common = {
       sources,
       destination,
       include: opts.include ?? [],
       exclude: opts.exclude ?? [],
       overwrite: opts.overwrite ?? 'skip',
       priority: opts.priority ?? 100,
-    })
+    }
+    const r = await session.api.invoke(
+      'queue.enqueue',
+      mode === 'convert'
+        ? { ...common, mode, preset: opts.preset ?? 'mp3-v0', removeArt: opts.removeArt === true }
+        : { ...common, mode },
+    )
     const filtered = r.filtered ? `, ${r.filtered} left out by filters` : ''
     process.stderr.write(`batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}\n`)
     if (opts.enqueueOnly) return 0

@@ -1,4 +1,8 @@
+import type { z } from 'zod'
+import type { settingsInput } from '../../shared/contract'
 import type { EngineKind, FfmpegInfo } from '../../shared/model'
+import type { TranscodeCache } from './convert/cache'
+import type { PresetStore } from './convert/presets'
 import type { Db } from './db/open'
 import type { Settings } from './db/settings'
 import type { EventBus } from './events'
@@ -15,5 +19,9 @@ export interface EngineContext {
   events: EventBus
   queue: Queue
   dispatcher: Dispatcher
+  presets: PresetStore
+  cache: TranscodeCache
   ffmpeg(): Promise<FfmpegInfo>
+  /** Applies changed settings to what runs (worker counts, the ffmpeg in use). */
+  settingsChanged(change: z.output<typeof settingsInput>): void
 }

@@ -20,7 +20,10 @@ import { ffmpegCandidates } from './ffmpeg/locate'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
-import { Dispatcher } from './queue/dispatcher'
+import { TranscodeCache } from './convert/cache'
+import { PresetStore } from './convert/presets'
+import { type ConvertHooks, Dispatcher } from './queue/dispatcher'
+import { readSettings } from './system/settings'
 import { Queue } from './queue/queue'
 import { forkWorker } from './workers/fork'
 import { WorkerPool } from './workers/pool'
@@ -75,6 +78,10 @@ export class Engine {
   readonly queue: Queue
   readonly pool: WorkerPool
   readonly dispatcher: Dispatcher
+  readonly settings: Settings
+  readonly presets: PresetStore
+  readonly cache: TranscodeCache
+  private evicting: Promise<unknown> = Promise.resolve()
   /** Settles once start-up recovery is done and the queue is being worked. */
   readonly ready: Promise<void>
 
@@ -87,7 +94,10 @@ export class Engine {
     this.dataDir = dataDir
     this.databasePath = databaseFile(dataDir)
     const settings = new Settings(db)
+    this.settings = settings
     this.queue = new Queue(db)
+    this.presets = new PresetStore(db)
+    this.cache = new TranscodeCache(db, settings, join(dataDir, 'cache', 'transcode'))
     const sizes: Record<Lane, number> = {
       transfer: opts.workers?.transfer ?? settings.get<number>('workers.transfer') ?? 1,
       convert: opts.workers?.convert ?? settings.get<number>('workers.convert') ?? availableParallelism(),
@@ -101,8 +111,40 @@ export class Engine {
         onProgress: (task, done) => this.dispatcher.onProgress(task, done),
       },
     )
-    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events)
+    const convert: ConvertHooks = {
+      env: async () => {
+        const info = await ctx.ffmpeg()
+        return {
+          ffmpeg: info.ok
+            ? { ok: true, path: info.path }
+            : { ok: false, error: `There is no ffmpeg to convert with: ${info.error}` },
+          cacheDir: this.cache.dir,
+          cacheEnabled: this.cache.enabled,
+          stallMs: readSettings(settings)['convert.stallSeconds'] * 1000,
+        }
+      },
+      cacheUsed: (use) => {
+        this.cache.record(use)
+        this.evicting = this.evicting
+          .then(() => this.cache.evict())
+          .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
+      },
+    }
+    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, convert)
     const ctx: EngineContext = {
+      presets: this.presets,
+      cache: this.cache,
+      settingsChanged: (change) => {
+        if (change.ffmpegPath !== undefined) this.ffmpegInfo = undefined
+        if (change['workers.convert']) this.pool.resize('convert', change['workers.convert'])
+        if (change['workers.transfer']) this.pool.resize('transfer', change['workers.transfer'])
+        if (change['cache.maxBytes'] !== undefined) {
+          this.evicting = this.evicting
+            .then(() => this.cache.evict())
+            .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
+        }
+        this.dispatcher.kick()
+      },
       queue: this.queue,
       dispatcher: this.dispatcher,
       kind,
@@ -112,14 +154,17 @@ export class Engine {
       settings,
       events: this.events,
       ffmpeg: () => {
-        this.ffmpegInfo ??= ffmpegCandidates(settings.get<string>('ffmpegPath')).then(inspectFfmpeg)
+        this.ffmpegInfo ??= ffmpegCandidates(settings.get<string>('ffmpegPath') ?? undefined).then(
+          inspectFfmpeg,
+        )
         return this.ffmpegInfo
       },
     }
     this.handlers = createHandlers(ctx)
     this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
     writeRuntimeFile(this.runtime)
-    this.ready = opts.work === false ? Promise.resolve() : this.dispatcher.start()
+    this.ready =
+      opts.work === false ? Promise.resolve() : this.cache.reconcile().then(() => this.dispatcher.start())
   }
 
   static open(opts: EngineOptions): Engine {
@@ -169,6 +214,7 @@ export class Engine {
     this.closed = true
     await this.ready.catch(() => undefined)
     this.dispatcher.stop()
+    await this.evicting
     removeRuntimeFile(this.dataDir)
     this.db.close()
   }

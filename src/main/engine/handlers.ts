@@ -1,5 +1,6 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contract'
 import type { EngineContext } from './context'
+import { convertHandlers } from './convert/handlers'
 import { queueHandlers } from './queue/handlers'
 import { systemHandlers } from './system/handlers'
 
@@ -14,5 +15,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
   return {
     ...systemHandlers(ctx),
     ...queueHandlers(ctx),
+    ...convertHandlers(ctx),
   }
 }

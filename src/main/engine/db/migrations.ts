@@ -58,4 +58,25 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX task_deps_on ON task_deps (depends_on);
   `,
+  `
+  CREATE TABLE presets (
+    name        TEXT PRIMARY KEY,
+    description TEXT NOT NULL DEFAULT '',
+    spec        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  ) STRICT;
+
+  -- Encoded files kept for reuse, keyed by source identity + preset. The file is written under a
+  -- temporary name and renamed; a row is added once the file is whole.
+  CREATE TABLE transcode_cache (
+    key        TEXT PRIMARY KEY,
+    path       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX transcode_cache_lru ON transcode_cache (last_used);
+  CREATE INDEX tasks_src ON tasks (src) WHERE status IN ('pending', 'active');
+  `,
 ]

@@ -1,3 +1,4 @@
+import { convertOp } from '../convert/op'
 import { deleteOp } from './delete'
 import { diagnosticOp } from './diagnostics'
 import { copyOp, moveOp } from './transfer'
@@ -11,6 +12,8 @@ export async function runOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
         return await copyOp(req, ctx)
       case 'move':
         return await moveOp(req, ctx)
+      case 'convert':
+        return await convertOp(req, ctx)
       case 'delete':
         return await deleteOp(req)
       case 'echo':

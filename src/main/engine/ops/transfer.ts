@@ -31,7 +31,7 @@ async function planDestination(dst: string, src: Stats, policy: OverwritePolicy)
 }
 
 /** The checks every transfer starts with; returns the source's stats or the result to report. */
-async function begin(req: OpRequest): Promise<Stats | OpResult> {
+export async function begin(req: OpRequest): Promise<Stats | OpResult> {
   if (!req.src || !req.dst) return fail('The task has no source or destination.')
   if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
   await sweepTemps(dirname(req.dst), req.taskId)
@@ -120,7 +120,7 @@ async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpR
   }
 }
 
-function sourceError(src: string, err: unknown): OpResult {
+export function sourceError(src: string, err: unknown): OpResult {
   const code = errorCode(err)
   if (code === 'ENOENT') return fail(`The source is gone: ${src}`)
   if (code === 'EACCES' || code === 'EPERM')
@@ -128,6 +128,6 @@ function sourceError(src: string, err: unknown): OpResult {
   return fail(`The source cannot be read: ${src} (${(err as Error).message})`)
 }
 
-function isStats(x: Stats | OpResult): x is Stats {
+export function isStats(x: Stats | OpResult): x is Stats {
   return typeof (x as Stats).isFile === 'function'
 }

@@ -8,6 +8,35 @@ export interface OpRequest {
   dst: string | null
   root: string | null
   spec: TaskSpec
+  /** What a convert needs from the engine; absent for other operations. */
+  env?: ConvertEnv
+}
+
+export interface ConvertEnv {
+  /** The ffmpeg to run, or why there is none. */
+  ffmpeg: { ok: true; path: string } | { ok: false; error: string }
+  /** The transcode cache's folder (`<data>/cache/transcode`). */
+  cacheDir: string
+  /** False when the cache's size limit is 0: encodes are then moved into place, not kept. */
+  cacheEnabled: boolean
+  /** ffmpeg silent for this long is killed (ms). */
+  stallMs: number
+}
+
+/** A follow-up task an operation asks for (a convert's move of its output into place). */
+export interface ChildTask {
+  type: 'copy' | 'move'
+  src: string
+  dst: string
+  bytes: number
+}
+
+/** An encoded file the cache now holds (or served). */
+export interface CacheUse {
+  key: string
+  path: string
+  size: number
+  hit: boolean
 }
 
 /**
@@ -15,7 +44,7 @@ export interface OpRequest {
  * device) are results, not exceptions.
  */
 export type OpResult =
-  | { kind: 'ok'; result?: string; bytes?: number }
+  | { kind: 'ok'; result?: string; bytes?: number; children?: ChildTask[]; cache?: CacheUse }
   | { kind: 'skip'; reason: string }
   | { kind: 'fail'; error: string; retryable: boolean }
   /** The destination root is missing (device unplugged): the task waits for it. */

@@ -4,10 +4,16 @@ import { LANES, type Lane, type QueueProgress, type Task } from '../../../shared
 import type { Settings } from '../db/settings'
 import type { EventBus } from '../events'
 import { exists, sweepTemps } from '../ops/fsutil'
-import type { OpResult } from '../ops/types'
+import type { CacheUse, ConvertEnv, OpResult } from '../ops/types'
 import type { WorkerPool } from '../workers/pool'
 import type { Queue } from './queue'
 import { RateMeter } from './rate'
+
+/** What the dispatcher needs from the rest of the engine for conversions. */
+export interface ConvertHooks {
+  env(): Promise<ConvertEnv>
+  cacheUsed(use: CacheUse): void
+}
 
 /** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
 const TICK_MS = 500
@@ -35,6 +41,7 @@ export class Dispatcher {
     private readonly pool: WorkerPool,
     private readonly settings: Settings,
     private readonly events: EventBus,
+    private readonly convert?: ConvertHooks,
   ) {}
 
   get paused(): boolean {
@@ -157,9 +164,14 @@ export class Dispatcher {
         this.changed()
         continue
       }
+      let env: ConvertEnv | undefined
+      if (task.type === 'convert' && this.convert) {
+        env = await this.convert.env()
+        if (this.stopped) return this.queue.requeue(task.id)
+      }
       this.live.set(task.id, 0)
       try {
-        this.pool.run(task)
+        this.pool.run(task, env)
       } catch (err) {
         this.live.delete(task.id)
         this.queue.requeue(task.id) // never leave a claimed task active with no worker
@@ -185,7 +197,21 @@ export class Dispatcher {
     switch (result.kind) {
       case 'ok':
         this.rate.add(Math.max(0, (result.bytes ?? task.bytesTotal) - sent))
-        this.queue.finish(task.id, 'ok', result.result ?? null)
+        this.queue.finish(
+          task.id,
+          'ok',
+          result.result ?? null,
+          (result.children ?? []).map((c) => ({
+            type: c.type,
+            lane: 'transfer' as const,
+            src: c.src,
+            dst: c.dst,
+            root: task.root,
+            bytesTotal: c.bytes,
+            spec: { overwrite: task.spec.overwrite ?? 'skip' },
+          })),
+        )
+        if (result.cache) this.convert?.cacheUsed(result.cache)
         break
       case 'skip':
         this.queue.finish(task.id, 'skip', result.reason)

@@ -6,6 +6,7 @@ import type { enqueueInput } from '../../../shared/contract'
 import { FerryError } from '../../../shared/errors'
 import type { EnqueueResult } from '../../../shared/model'
 import { errorCode, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from './queue'
 
 export type EnqueueInput = z.output<typeof enqueueInput>
@@ -16,7 +17,18 @@ const bad = (message: string) => new FerryError('invalid_input', message)
  * Turns a user's request into one batch of tasks. Everything is checked before anything is written:
  * a request with one bad path enqueues nothing and changes nothing.
  */
-export async function enqueue(queue: Queue, input: EnqueueInput): Promise<EnqueueResult> {
+/** Extensions of audio files a convert hands to ffmpeg; anything else is copied as it is. */
+export const AUDIO_EXTENSIONS = new Set(
+  'flac wav wave aif aiff aifc m4a m4b mp4 alac caf mp3 mp2 ogg oga opus wma ape wv aac mpc tta dsf dff mka w64'.split(
+    ' ',
+  ),
+)
+
+export async function enqueue(
+  queue: Queue,
+  input: EnqueueInput,
+  presets: PresetStore,
+): Promise<EnqueueResult> {
   if ('count' in input) {
     const rows: NewTask[] = Array.from({ length: input.count }, () => ({
       type: input.mode,
@@ -47,6 +59,7 @@ export async function enqueue(queue: Queue, input: EnqueueInput): Promise<Enqueu
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
   }
 
+  const preset = input.mode === 'convert' ? presets.get(input.preset) : undefined
   const destination = input.destination
   await checkDestination(destination, input.sources)
   const files: { src: string; dst: string; size: number }[] = []
@@ -82,16 +95,27 @@ export async function enqueue(queue: Queue, input: EnqueueInput): Promise<Enqueu
   const batchId = queue.createBatch(label.slice(0, 200))
   await queue.putMany(
     batchId,
-    files.map((f) => ({
-      type: input.mode,
-      lane: 'transfer',
-      src: f.src,
-      dst: f.dst,
-      root: destination,
-      priority: input.priority,
-      bytesTotal: f.size,
-      spec: { overwrite: input.overwrite },
-    })),
+    files.map((f): NewTask => {
+      const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
+      const common = { src: f.src, root: destination, priority: input.priority, bytesTotal: f.size }
+      if (!preset || !audio) {
+        // A convert copies what is not audio (covers, booklets) as it is.
+        const type = input.mode === 'move' ? 'move' : 'copy'
+        return { ...common, type, lane: 'transfer', dst: f.dst, spec: { overwrite: input.overwrite } }
+      }
+      const ext = preset.extension ? `.${preset.extension}` : extname(f.dst)
+      return {
+        ...common,
+        type: 'convert',
+        lane: 'convert',
+        dst: f.dst.slice(0, f.dst.length - extname(f.dst).length) + ext,
+        spec: {
+          overwrite: input.overwrite,
+          removeArt: input.mode === 'convert' && input.removeArt,
+          preset: { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension },
+        },
+      }
+    }),
   )
   return { batchId, tasks: files.length, bytes: files.reduce((a, f) => a + f.size, 0), filtered }
 }

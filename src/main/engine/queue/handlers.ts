@@ -24,7 +24,7 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
   }
   return {
     'queue.enqueue': async (input) => {
-      const result = await enqueue(queue, input)
+      const result = await enqueue(queue, input, ctx.presets)
       changed()
       return result
     },

@@ -143,9 +143,19 @@ export class Queue {
     return row && toTask(row)
   }
 
-  /** Ends an active task (ok or skip). A parent with unfinished children stays active until they end. */
-  finish(id: number, status: 'ok' | 'skip', result: string | null): void {
+  /**
+   * Ends an active task (ok or skip). A parent with unfinished children stays active until they end.
+   * Children it spawned (a convert's move into place) are inserted in the same transaction, so a
+   * crash never leaves a finished parent without them.
+   */
+  finish(id: number, status: 'ok' | 'skip', result: string | null, children: NewTask[] = []): void {
     this.db.transaction(() => {
+      if (children.length) {
+        const parent = this.get(id)
+        if (!parent || parent.status !== 'active') return
+        for (const c of children)
+          this.insert(parent.batchId, { priority: parent.priority, ...c, parentId: id }, [])
+      }
       const open = this.sql(
         `SELECT count(*) AS n FROM tasks WHERE parent_id = ? AND status IN ('pending', 'active')`,
       ).get(id) as { n: number }

@@ -1,5 +1,5 @@
 import type { Lane, Task, WorkerState } from '../../../shared/model'
-import type { OpResult } from '../ops/types'
+import type { ConvertEnv, OpResult } from '../ops/types'
 import type { SpawnWorker, WorkerChannel } from './protocol'
 
 export interface PoolEvents {
@@ -14,6 +14,7 @@ interface Slot {
   ready: boolean
   bornAt: number
   task?: Task
+  env?: ConvertEnv
   cancelTimer?: ReturnType<typeof setTimeout>
   bytesDone: number
   bytesTotal: number
@@ -57,10 +58,11 @@ export class WorkerPool {
     return this.slots.some((s) => s.lane === lane && !s.task)
   }
 
-  run(task: Task): void {
+  run(task: Task, env?: ConvertEnv): void {
     const slot = this.slots.find((s) => s.lane === task.lane && !s.task)
     if (!slot) throw new Error(`no idle ${task.lane} worker`)
     slot.task = task
+    slot.env = env
     slot.bytesDone = 0
     slot.bytesTotal = task.bytesTotal
     if (!slot.channel) this.start(slot)
@@ -161,7 +163,7 @@ export class WorkerPool {
     const t = slot.task!
     slot.channel!.send({
       type: 'run',
-      req: { taskId: t.id, type: t.type, src: t.src, dst: t.dst, root: t.root, spec: t.spec },
+      req: { taskId: t.id, type: t.type, src: t.src, dst: t.dst, root: t.root, spec: t.spec, env: slot.env },
     })
   }
 
@@ -169,6 +171,7 @@ export class WorkerPool {
     if (slot.cancelTimer) clearTimeout(slot.cancelTimer)
     slot.cancelTimer = undefined
     slot.task = undefined
+    slot.env = undefined
     slot.bytesDone = 0
     slot.bytesTotal = 0
   }

@@ -1,0 +1,104 @@
+// The one place that runs ffmpeg to encode. fluent-ffmpeg is archived upstream: nothing outside this
+// file may depend on its API, so that replacing it means rewriting this file only.
+import ffmpeg from 'fluent-ffmpeg'
+
+export interface EncodeJob {
+  ffmpegPath: string
+  input: string
+  output: string
+  /** Output options, as an argument array (never a shell string). */
+  args: string[]
+  /** The source's duration in seconds, for the percentage; 0 when unknown. */
+  duration: number
+  /** No progress for this long kills ffmpeg. */
+  stallMs: number
+  signal: AbortSignal
+  onProgress(fraction: number): void
+}
+
+export type EncodeOutcome =
+  /** `decoded`: seconds of audio ffmpeg got through; `errors`: decoding errors it reported on the way. */
+  | { kind: 'ok'; decoded: number; errors: string[] }
+  | { kind: 'cancelled' }
+  | { kind: 'stalled'; stderr: string }
+  | { kind: 'error'; message: string; stderr: string }
+
+const STDERR_LINES = 8
+
+/** "HH:MM:SS.cc" → seconds. */
+function seconds(timemark: string): number {
+  const m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(timemark.trim())
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0
+}
+
+/**
+ * Encodes one file. Resolves (never rejects) with what happened: ffmpeg's last stderr lines come
+ * with a failure, so the task can say why in ffmpeg's own words.
+ */
+export function encode(job: EncodeJob): Promise<EncodeOutcome> {
+  return new Promise((resolve) => {
+    const tail: string[] = []
+    const errors: string[] = []
+    let decoded = 0
+    let settled = false
+    let reason: 'cancelled' | 'stalled' | undefined
+    let stallTimer: ReturnType<typeof setTimeout> | undefined
+    let started = false
+
+    const command = ffmpeg(job.input)
+      .setFfmpegPath(job.ffmpegPath)
+      .inputOptions(['-hide_banner', '-nostdin'])
+      .outputOptions(job.args)
+      .output(job.output)
+
+    const finish = (outcome: EncodeOutcome) => {
+      if (settled) return
+      settled = true
+      if (stallTimer) clearTimeout(stallTimer)
+      job.signal.removeEventListener('abort', onAbort)
+      resolve(outcome)
+    }
+    const kill = (why: 'cancelled' | 'stalled') => {
+      reason ??= why
+      if (started) command.kill('SIGKILL')
+      // Still in fluent-ffmpeg's capability checks: nothing of ours runs yet, so just stop waiting.
+      else finish(why === 'cancelled' ? { kind: 'cancelled' } : { kind: 'stalled', stderr: '' })
+    }
+    const armStall = () => {
+      if (stallTimer) clearTimeout(stallTimer)
+      stallTimer = setTimeout(() => kill('stalled'), job.stallMs)
+    }
+    const onAbort = () => kill('cancelled')
+
+    command
+      .on('start', () => {
+        started = true
+        if (reason) kill(reason)
+        else armStall()
+      })
+      .on('stderr', (line: string) => {
+        tail.push(line)
+        if (tail.length > STDERR_LINES) tail.shift()
+        const time = /time=\s*(\d+:\d{2}:\d{2}(?:\.\d+)?)/.exec(line)
+        if (time) decoded = Math.max(decoded, seconds(time[1]!))
+        if (/error while decoding|invalid data|decode_frame\(\) failed/i.test(line) && errors.length < 5)
+          errors.push(line.trim())
+      })
+      .on('progress', (p: { timemark?: string }) => {
+        armStall()
+        if (job.duration > 0 && p.timemark) job.onProgress(Math.min(1, seconds(p.timemark) / job.duration))
+      })
+      .on('end', () => finish({ kind: 'ok', decoded, errors }))
+      .on('error', (err: Error) => {
+        const stderr = tail.join('\n')
+        if (reason === 'cancelled') finish({ kind: 'cancelled' })
+        else if (reason === 'stalled') finish({ kind: 'stalled', stderr })
+        else finish({ kind: 'error', message: err.message, stderr })
+      })
+
+    if (job.signal.aborted) return finish({ kind: 'cancelled' })
+    job.signal.addEventListener('abort', onAbort)
+    armStall()
+    command.run()
+  })
+}

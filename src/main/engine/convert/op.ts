@@ -1,0 +1,153 @@
+// The convert operation, run in a worker: probe, then either copy the source as it is (a lossy
+// source, or the copy preset) or encode it into the transcode cache; either way a child task in the
+// transfer lane puts the file into place, so a slow card never idles the encoders.
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { dirname, extname, join } from 'node:path'
+import { exists } from '../ops/fsutil'
+import { begin, isStats } from '../ops/transfer'
+import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } from '../ops/types'
+import { encodeArgs } from './args'
+import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
+import { encode } from './ffmpeg'
+import { probe, ProbeError } from './probe'
+import { fixMp3Tags } from './tags'
+
+const withExtension = (path: string, ext: string) => path.slice(0, path.length - extname(path).length) + ext
+
+export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
+  const preset = req.spec.preset
+  if (!preset || !req.env) return fail('The convert task has no preset.')
+  const s = await begin(req)
+  if (!isStats(s)) return s
+  const src = req.src!
+  const policy = req.spec.overwrite ?? 'skip'
+
+  let source
+  try {
+    source = await probe(src, s.size, s.mtimeMs)
+  } catch (err) {
+    if (err instanceof ProbeError) return fail(`${err.message} (${src})`)
+    throw err
+  }
+
+  // Lossy sources are copied as they are unless the preset says otherwise: no lossy-to-lossy.
+  if (preset.spec.codec === 'copy' || (!source.lossless && preset.spec.lossy === 'copy')) {
+    const dst = withExtension(req.dst!, extname(src))
+    return {
+      kind: 'ok',
+      result:
+        preset.spec.codec === 'copy'
+          ? 'Copied as it is (copy preset).'
+          : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`,
+      children: [{ type: 'copy', src, dst, bytes: s.size }],
+    }
+  }
+
+  const dst = req.dst!
+  if (policy === 'skip' && (await exists(dst)))
+    return { kind: 'skip', reason: 'A file is already at the destination (overwrite policy: skip).' }
+  if (!req.env.ffmpeg.ok) return fail(req.env.ffmpeg.error)
+
+  const { cacheDir, cacheEnabled } = req.env
+  const ext = preset.extension!
+  const key = cacheKey(src, s.size, s.mtimeMs, preset.hash, req.spec.removeArt === true)
+  const cached = cacheFile(cacheDir, key, ext)
+  if (cacheEnabled) {
+    const hit = await stat(cached).catch(() => undefined)
+    if (hit?.isFile()) {
+      ctx.progress(s.size, s.size)
+      return {
+        kind: 'ok',
+        result: 'From the transcode cache.',
+        bytes: s.size,
+        cache: { key, path: cached, size: hit.size, hit: true },
+        children: [{ type: 'copy', src: cached, dst, bytes: hit.size }],
+      }
+    }
+  }
+
+  const tmpDir = cacheTempDir(cacheDir)
+  await mkdir(tmpDir, { recursive: true })
+  await sweepTaskTemps(tmpDir, req.taskId)
+  const tmp = join(tmpDir, `${req.taskId}-${randomBytes(4).toString('hex')}.${ext}`)
+  try {
+    const outcome = await encode({
+      ffmpegPath: req.env.ffmpeg.path,
+      input: src,
+      output: tmp,
+      args: encodeArgs(preset.spec, source, req.spec.removeArt === true),
+      duration: source.duration,
+      stallMs: req.env.stallMs,
+      signal: ctx.signal,
+      onProgress: (f) => ctx.progress(Math.round(f * s.size), s.size),
+    })
+    if (outcome.kind === 'cancelled') {
+      await rm(tmp, { force: true })
+      return { kind: 'cancelled' }
+    }
+    if (outcome.kind === 'stalled') {
+      await rm(tmp, { force: true })
+      const secs = Math.round(req.env.stallMs / 1000)
+      return fail(`ffmpeg made no progress for ${secs} s and was stopped.${lastLines(outcome.stderr)}`)
+    }
+    if (outcome.kind === 'error') {
+      await rm(tmp, { force: true })
+      return fail(`ffmpeg could not convert ${src}.${lastLines(outcome.stderr || outcome.message)}`)
+    }
+    // ffmpeg exits 0 on a truncated or damaged file, having encoded what it could read.
+    if (source.duration > 1 && outcome.decoded < source.duration * 0.97) {
+      await rm(tmp, { force: true })
+      return fail(
+        `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${lastLines(outcome.errors.join('\n'))}`,
+      )
+    }
+    if (preset.spec.codec === 'mp3') await fixMp3Tags(tmp, source, preset.spec.id3v2Version)
+    await fsyncFile(tmp)
+    const size = (await stat(tmp)).size
+    let child: ChildTask
+    let cache
+    if (cacheEnabled) {
+      await mkdir(dirname(cached), { recursive: true })
+      await rename(tmp, cached)
+      cache = { key, path: cached, size, hit: false }
+      child = { type: 'copy', src: cached, dst, bytes: size }
+    } else {
+      child = { type: 'move', src: tmp, dst, bytes: size }
+    }
+    ctx.progress(s.size, s.size)
+    const warning = outcome.errors.length
+      ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
+      : undefined
+    return { kind: 'ok', result: warning, bytes: s.size, cache, children: [child] }
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+}
+
+function lastLines(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-4)
+  return lines.length ? ` ffmpeg said: ${lines.join(' | ')}` : ''
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Removes what an earlier attempt of this task left in the cache's temporary folder. */
+async function sweepTaskTemps(dir: string, taskId: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  await Promise.all(
+    names.filter((n) => n.startsWith(`${taskId}-`)).map((n) => rm(join(dir, n), { force: true })),
+  )
+}

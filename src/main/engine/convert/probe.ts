@@ -1,0 +1,62 @@
+// Probing without spawning: codec, duration, tags and art are read in-process by music-metadata,
+// which reads headers and tag blocks only, and results are remembered by (path, size, mtime).
+import { parseFile } from 'music-metadata'
+
+export interface Probe {
+  codec: string
+  container: string
+  /** Decided by codec (an .m4a may be ALAC or AAC), not by extension. */
+  lossless: boolean
+  duration: number
+  bitrate: number
+  hasArt: boolean
+  comment: string | null
+  /** MusicBrainz identifiers, by music-metadata's common names (musicbrainz_albumid…). */
+  musicbrainz: Record<string, string>
+}
+
+const LOSSLESS_CODEC = /^(flac|alac|pcm|wavpack|monkey|ape|tta|dsd|mlp|truehd|shorten)/i
+const MEMO_LIMIT = 10_000
+const memo = new Map<string, Probe>()
+
+export class ProbeError extends Error {}
+
+export async function probe(path: string, size: number, mtimeMs: number): Promise<Probe> {
+  const key = `${path}\0${size}\0${mtimeMs}`
+  const hit = memo.get(key)
+  if (hit) return hit
+  let meta
+  try {
+    meta = await parseFile(path, { skipPostHeaders: true })
+  } catch (err) {
+    throw new ProbeError(`Not a readable audio file: ${(err as Error).message}`)
+  }
+  const f = meta.format
+  if (!f.codec && !f.container) throw new ProbeError('Not a readable audio file: no audio stream found.')
+  const codec = f.codec ?? f.container ?? 'unknown'
+  const c = meta.common
+  const musicbrainz: Record<string, string> = {}
+  const ids = {
+    musicbrainz_recordingid: c.musicbrainz_recordingid,
+    musicbrainz_trackid: c.musicbrainz_trackid,
+    musicbrainz_albumid: c.musicbrainz_albumid,
+    musicbrainz_artistid: c.musicbrainz_artistid?.join('/'),
+    musicbrainz_albumartistid: c.musicbrainz_albumartistid?.join('/'),
+    musicbrainz_releasegroupid: c.musicbrainz_releasegroupid,
+    musicbrainz_workid: c.musicbrainz_workid,
+  }
+  for (const [k, v] of Object.entries(ids)) if (v) musicbrainz[k] = v
+  const result: Probe = {
+    codec,
+    container: f.container ?? '',
+    lossless: f.lossless === true || LOSSLESS_CODEC.test(codec),
+    duration: f.duration ?? 0,
+    bitrate: f.bitrate ?? 0,
+    hasArt: (c.picture?.length ?? 0) > 0,
+    comment: c.comment?.[0]?.text ?? null,
+    musicbrainz,
+  }
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
+  memo.set(key, result)
+  return result
+}

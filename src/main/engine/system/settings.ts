@@ -1,0 +1,23 @@
+import type { z } from 'zod'
+import type { settingsInput } from '../../../shared/contract'
+import type { FerrySettings } from '../../../shared/model'
+import { availableParallelism } from 'node:os'
+import type { Settings } from '../db/settings'
+import { DEFAULT_CACHE_BYTES } from '../convert/cache'
+
+export const DEFAULT_STALL_SECONDS = 60
+
+/** Every user setting with its default filled in. */
+export function readSettings(s: Settings): FerrySettings {
+  return {
+    'cache.maxBytes': s.get<number>('cache.maxBytes') ?? DEFAULT_CACHE_BYTES,
+    'convert.stallSeconds': s.get<number>('convert.stallSeconds') ?? DEFAULT_STALL_SECONDS,
+    'workers.convert': s.get<number>('workers.convert') ?? availableParallelism(),
+    'workers.transfer': s.get<number>('workers.transfer') ?? 1,
+    ffmpegPath: s.get<string | null>('ffmpegPath') ?? null,
+  }
+}
+
+export function writeSettings(s: Settings, change: z.output<typeof settingsInput>): void {
+  for (const [key, value] of Object.entries(change)) if (value !== undefined) s.set(key, value)
+}
