@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Db, openDatabase } from '../../src/main/engine/db/open'
-import { backoffMs, Queue } from '../../src/main/engine/queue/queue'
+import { backoffMs, MAX_INTERRUPTIONS, Queue } from '../../src/main/engine/queue/queue'
 import { tempDir } from '../helpers/ferry'
 
 // A real SQLite file on disk, and a clock the test moves.
@@ -167,17 +167,27 @@ describe('cancel, priority, flush, recovery', () => {
     expect(q.batches(10)).toEqual([])
   })
 
-  it('at start-up, tasks a dead engine left active go back to pending, or fail after their last attempt', async () => {
+  it('at start-up, tasks a dead engine left active go back to pending without using up their retries', async () => {
     const [a, b, c] = await q.putMany(batch, [echo(), { ...echo(), maxAttempts: 1 }, echo()])
     q.claim('transfer', 'dead-engine')
     q.claim('transfer', 'dead-engine')
     const { requeued, failed } = q.recover()
-    expect(requeued.map((t) => t.id)).toEqual([a])
-    expect(failed).toBe(1)
-    expect(q.get(a!)).toMatchObject({ status: 'pending', attempts: 1 })
-    expect(q.get(b!)?.status).toBe('fail')
-    expect(q.get(b!)?.error).toMatch(/Interrupted/)
+    expect(requeued.map((t) => t.id)).toEqual([a, b])
+    expect(failed).toBe(0)
+    expect(q.get(a!)).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(q.get(b!)).toMatchObject({ status: 'pending', attempts: 0 }) // its one attempt is still there
     expect(q.get(c!)?.status).toBe('pending')
+  })
+
+  it('fails a task the engine died under again and again, instead of looping on it forever', async () => {
+    const [a] = await q.putMany(batch, [echo()])
+    for (let i = 1; i < MAX_INTERRUPTIONS; i++) {
+      expect(q.claim('transfer', 'dead-engine')?.id).toBe(a)
+      expect(q.recover().requeued).toHaveLength(1)
+    }
+    q.claim('transfer', 'dead-engine')
+    expect(q.recover().failed).toBe(1)
+    expect(q.get(a!)?.error).toMatch(/Interrupted 10 times: the engine stopped each time it ran/)
   })
 })
 

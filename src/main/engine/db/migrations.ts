@@ -79,4 +79,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX transcode_cache_lru ON transcode_cache (last_used);
   CREATE INDEX tasks_src ON tasks (src) WHERE status IN ('pending', 'active');
   `,
+  `
+  -- Attempts cut short by the engine itself stopping (a crash, a kill): counted apart from the
+  -- task's own failures, so a run of crashes does not use up its retries.
+  ALTER TABLE tasks ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+  `,
 ]

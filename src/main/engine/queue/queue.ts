@@ -21,6 +21,9 @@ export interface NewTask {
 
 export type Selector = { taskId: number } | { batchId: number } | { all: true }
 
+/** A task the engine died under this many times fails instead of going back to pending. */
+export const MAX_INTERRUPTIONS = 10
+
 /** Rows written per transaction, so a big enqueue never holds the main thread for long. */
 export const CHUNK = 500
 
@@ -311,8 +314,10 @@ export class Queue {
   }
 
   /**
-   * At start-up: every task a dead engine left active goes back to pending (its attempt was counted
-   * when it was claimed), or fails if that was its last attempt. Returns the ids put back.
+   * At start-up: every task a dead engine left active goes back to pending. The cut-short attempt is
+   * counted as an interruption, not as one of the task's own failures: a run of crashes must not use
+   * up its retries. Only a task interrupted again and again (one that seems to bring the engine
+   * down) fails. Returns the tasks put back.
    */
   recover(): { requeued: Task[]; failed: number } {
     return this.db.transaction(() => {
@@ -321,16 +326,23 @@ export class Queue {
       let failed = 0
       for (const t of active) {
         if (t.waiting === 'children') continue // its own work is done; its children are recovered
-        if (t.attempts >= t.maxAttempts) {
-          this.end(t.id, 'fail', `Interrupted ${t.attempts} times (the engine stopped while it ran).`, null)
+        const { interrupted } = this.sql(
+          `UPDATE tasks SET interrupted = interrupted + 1, attempts = max(attempts - 1, 0) WHERE id = ?
+           RETURNING interrupted`,
+        ).get(t.id) as { interrupted: number }
+        if (interrupted >= MAX_INTERRUPTIONS) {
+          this.end(
+            t.id,
+            'fail',
+            `Interrupted ${interrupted} times: the engine stopped each time it ran.`,
+            null,
+          )
           failed++
         } else {
-          this.db
-            .prepare(
-              `UPDATE tasks SET status = 'pending', lease_owner = NULL, lease_until = NULL, bytes_done = 0
-               WHERE id = ?`,
-            )
-            .run(t.id)
+          this.sql(
+            `UPDATE tasks SET status = 'pending', lease_owner = NULL, lease_until = NULL, bytes_done = 0
+             WHERE id = ?`,
+          ).run(t.id)
           requeued.push(t)
         }
       }
