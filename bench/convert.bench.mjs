@@ -1,0 +1,104 @@
+// `ferry convert` against plain ffmpeg run by `xargs -P N` on the same files with the same
+// arguments: N = the convert workers Ferry starts (one per core). Ferry's time includes starting its
+// engine, probing, the transcode cache and the move into place (fsync included).
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
+import { compare, FERRY, scratch } from './lib.mjs'
+
+const FFMPEG = ffmpegInstaller.path
+const N = availableParallelism()
+// What Ferry's mp3-v0 preset runs for a source without art (see `ferry presets show mp3-v0`).
+const V0 = [
+  '-map',
+  '0:a:0',
+  '-map_metadata',
+  '0',
+  '-c:a',
+  'libmp3lame',
+  '-q:a',
+  '0',
+  '-id3v2_version',
+  '3',
+  '-write_id3v1',
+  '0',
+  '-f',
+  'mp3',
+]
+
+function makeSet(dir, count, seconds) {
+  const src = join(dir, `${count}x${seconds}s`, 'Album')
+  mkdirSync(src, { recursive: true })
+  const variants = Math.min(4, count)
+  for (let v = 0; v < variants; v++) {
+    execFileSync(FFMPEG, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=d=${seconds}:c=pink:r=44100:a=0.4:seed=${v + 1}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=f=${220 * (v + 1)}:d=${seconds}:r=44100`,
+      '-filter_complex',
+      'amix=inputs=2',
+      '-ac',
+      '2',
+      '-c:a',
+      'flac',
+      '-metadata',
+      `title=Track ${v}`,
+      '-metadata',
+      'artist=Bench',
+      join(src, `${String(v).padStart(2, '0')} Track.flac`),
+    ])
+  }
+  for (let i = variants; i < count; i++)
+    copyFileSync(
+      join(src, `${String(i % variants).padStart(2, '0')} Track.flac`),
+      join(src, `${String(i).padStart(2, '0')} Track.flac`),
+    )
+  return src
+}
+
+function run(title, src, dir, runs) {
+  const out = join(dir, 'out')
+  const data = join(dir, 'data')
+  const clean = () => {
+    rmSync(out, { recursive: true, force: true })
+    rmSync(data, { recursive: true, force: true }) // a fresh transcode cache: every file is encoded
+    mkdirSync(out)
+  }
+  const script = `ls "$0"/*.flac | tr '\\n' '\\0' | xargs -0 -P ${N} -I{} sh -c 'f="{}"; b=$(basename "$f" .flac); exec "$1" -hide_banner -nostdin -y -loglevel error -i "$f" ${V0.join(' ')} "$2/$b.mp3"' _ "${FFMPEG}" "${out}"`
+  return compare(
+    title,
+    {
+      name: `ferry convert (${N} workers)`,
+      cmd: process.execPath,
+      args: [FERRY, '--data-dir', data, 'convert', '-q', src, out],
+      before: clean,
+    },
+    { name: `xargs -P ${N} ffmpeg`, cmd: 'sh', args: ['-c', script, src], before: clean },
+    { runs },
+  )
+}
+
+const dir = scratch('ferry-bench-convert-')
+try {
+  const big = run('convert 40 × 60 s FLAC → MP3 V0', makeSet(dir.path, 40, 60), dir.path, 3)
+  console.log(`  throughput ferry / baseline: ${(big.b / big.a).toFixed(2)}× (goal ≥ 0.95×)`)
+  const clips = 100
+  const small = run(`convert ${clips} × 2 s FLAC → MP3 V0`, makeSet(dir.path, clips, 2), dir.path, 5)
+  const perFile = ((small.a - small.b) / clips) * 1000
+  console.log(
+    `  overhead per file: ${perFile.toFixed(1)} ms, ${small.ratio.toFixed(2)}× (goal ≤ 15 ms or ≤ 1.15×)`,
+  )
+} finally {
+  dir.remove()
+}
