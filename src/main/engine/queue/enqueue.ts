@@ -59,7 +59,14 @@ export async function enqueue(
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
   }
 
-  const preset = input.mode === 'convert' ? presets.get(input.preset) : undefined
+  let preset
+  if (input.mode === 'convert') {
+    try {
+      preset = presets.get(input.preset)
+    } catch (err) {
+      throw bad((err as Error).message) // a preset the request names wrongly is bad input
+    }
+  }
   const destination = input.destination
   await checkDestination(destination, input.sources)
   const files: { src: string; dst: string; size: number }[] = []
