@@ -6,6 +6,7 @@ import type { enqueueInput } from '../../../shared/contract'
 import { FerryError } from '../../../shared/errors'
 import type { EnqueueResult } from '../../../shared/model'
 import { errorCode, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from './queue'
 
@@ -59,7 +60,7 @@ export async function enqueue(
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
   }
 
-  let preset
+  let preset: Preset | undefined
   if (input.mode === 'convert') {
     try {
       preset = presets.get(input.preset)
