@@ -16,6 +16,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
           worker: resolve(__dirname, 'src/main/engine/workers/worker-entry.ts'),
+          'scan-worker': resolve(__dirname, 'src/main/engine/sync/scan-worker.ts'),
         },
       },
     },

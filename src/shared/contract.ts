@@ -17,6 +17,15 @@ import {
   type FerrySettings,
 } from './model'
 import { type Preset, presetName, presetSpecShape } from './presets'
+import {
+  PLAN_KINDS,
+  type Profile,
+  profileChanges,
+  profileFields,
+  profileName,
+  type SyncPlan,
+  type SyncRunResult,
+} from './profiles'
 
 /** A command: its input schema, and its output type carried as a phantom. */
 export interface CommandSpec<I extends z.ZodType, O> {
@@ -196,6 +205,42 @@ export const commands = {
   /** Refuses a preset that queued tasks use, unless `force` (they keep the settings they were queued with). */
   'presets.delete': command<{ deleted: string; inUse: number }>()(
     z.object({ name: presetName, force: z.boolean().default(false) }).strict(),
+  ),
+  'profiles.list': command<Profile[]>()(noInput),
+  'profiles.get': command<Profile>()(z.object({ name: profileName }).strict()),
+  'profiles.create': command<Profile>()(z.object({ name: profileName, ...profileFields }).strict()),
+  'profiles.update': command<Profile>()(
+    z.object({ name: profileName, rename: profileName.optional() }).extend(profileChanges.shape).strict(),
+  ),
+  /** Forgets the profile and its index; files it wrote stay on the device. */
+  'profiles.delete': command<{ deleted: string; forgotten: number }>()(
+    z.object({ name: profileName }).strict(),
+  ),
+  /** What a sync would do (scan + compare; nothing written). Page a plan already made with `planId`. */
+  'sync.plan': command<SyncPlan>()(
+    z
+      .object({
+        profile: profileName,
+        planId: z
+          .string()
+          .regex(/^[0-9a-f]{12}$/)
+          .optional(),
+        kinds: z.array(z.enum(PLAN_KINDS)).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(0).max(1000).default(100),
+      })
+      .strict(),
+  ),
+  /** Plans and enqueues a sync as one batch (deletes first). `force` starts one that does not fit. */
+  'sync.run': command<SyncRunResult>()(
+    z
+      .object({
+        profile: profileName,
+        dryRun: z.boolean().default(false),
+        force: z.boolean().default(false),
+        limit: z.number().int().min(0).max(1000).default(100),
+      })
+      .strict(),
   ),
   'settings.get': command<FerrySettings>()(noInput),
   /** Changes some settings; returns them all. */

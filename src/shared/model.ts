@@ -57,6 +57,8 @@ export interface TaskSpec {
   message?: string
   /** convert: the preset as it was when the task was queued (later edits do not change queued work). */
   preset?: { name: string; hash: string; spec: PresetSpec; extension: string | null }
+  /** A sync's task: recorded in (or removed from) the profile's index when it ends. */
+  sync?: SyncMark
   /** convert: leave cover art out whatever the preset says. */
   removeArt?: boolean
 }
@@ -149,4 +151,18 @@ export interface FerrySettings {
   'workers.convert': number
   'workers.transfer': number
   ffmpegPath: string | null
+}
+
+/** What a sync task carries so that its completion updates `sync_index` in the same transaction. */
+export interface SyncMark {
+  profileId: number
+  /** Relative to the destination root, `/`-separated. */
+  dst: string
+  src?: string
+  srcSize?: number
+  srcMtime?: number
+  /** The preset hash of an encode, 'copy', or a rewritten playlist's content hash. */
+  madeBy?: string
+  /** A delete: the row goes with the file. */
+  remove?: boolean
 }

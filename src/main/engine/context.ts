@@ -3,6 +3,8 @@ import type { settingsInput } from '../../shared/contract'
 import type { EngineKind, FfmpegInfo } from '../../shared/model'
 import type { TranscodeCache } from './convert/cache'
 import type { PresetStore } from './convert/presets'
+import type { ProfileStore } from './sync/profiles'
+import type { SyncService } from './sync/service'
 import type { Db } from './db/open'
 import type { Settings } from './db/settings'
 import type { EventBus } from './events'
@@ -21,6 +23,8 @@ export interface EngineContext {
   dispatcher: Dispatcher
   presets: PresetStore
   cache: TranscodeCache
+  profiles: ProfileStore
+  sync: SyncService
   ffmpeg(): Promise<FfmpegInfo>
   /** Applies changed settings to what runs (worker counts, the ffmpeg in use). */
   settingsChanged(change: z.output<typeof settingsInput>): void

@@ -22,6 +22,9 @@ import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
 import { TranscodeCache } from './convert/cache'
 import { PresetStore } from './convert/presets'
+import { ProfileStore } from './sync/profiles'
+import { SyncService } from './sync/service'
+import { SyncIndex } from './sync/sync-index'
 import { type ConvertHooks, Dispatcher } from './queue/dispatcher'
 import { readSettings } from './system/settings'
 import { Queue } from './queue/queue'
@@ -98,6 +101,8 @@ export class Engine {
     this.queue = new Queue(db)
     this.presets = new PresetStore(db)
     this.cache = new TranscodeCache(db, settings, join(dataDir, 'cache', 'transcode'))
+    const profiles = new ProfileStore(db)
+    const syncIndex = new SyncIndex(db)
     const sizes: Record<Lane, number> = {
       transfer: opts.workers?.transfer ?? settings.get<number>('workers.transfer') ?? 1,
       convert: opts.workers?.convert ?? settings.get<number>('workers.convert') ?? availableParallelism(),
@@ -123,6 +128,12 @@ export class Engine {
           stallMs: readSettings(settings)['convert.stallSeconds'] * 1000,
         }
       },
+      finishing: (task, result) => {
+        const mark = task.spec.sync
+        if (!mark) return
+        if (mark.remove) syncIndex.apply(mark)
+        else if (result.kind === 'ok' || result.kind === 'skip') syncIndex.apply(mark, result.written)
+      },
       cacheUsed: (use) => {
         this.cache.record(use)
         this.evicting = this.evicting
@@ -132,6 +143,20 @@ export class Engine {
     }
     this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, convert)
     const ctx: EngineContext = {
+      profiles,
+      sync: new SyncService(
+        db,
+        this.queue,
+        this.presets,
+        profiles,
+        syncIndex,
+        dataDir,
+        () => readSettings(settings)['workers.convert'],
+        () => {
+          this.events.emit('queue.changed', { at: Date.now() })
+          this.dispatcher.kick()
+        },
+      ),
       presets: this.presets,
       cache: this.cache,
       settingsChanged: (change) => {

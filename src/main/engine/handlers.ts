@@ -1,6 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contract'
 import type { EngineContext } from './context'
 import { convertHandlers } from './convert/handlers'
+import { syncHandlers } from './sync/handlers'
 import { queueHandlers } from './queue/handlers'
 import { systemHandlers } from './system/handlers'
 
@@ -16,5 +17,6 @@ export function createHandlers(ctx: EngineContext): Handlers {
     ...systemHandlers(ctx),
     ...queueHandlers(ctx),
     ...convertHandlers(ctx),
+    ...syncHandlers(ctx),
   }
 }

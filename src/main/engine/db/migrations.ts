@@ -84,4 +84,28 @@ export const migrations: readonly string[] = [
   -- task's own failures, so a run of crashes does not use up its retries.
   ALTER TABLE tasks ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE profiles (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    spec         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    last_sync_at INTEGER
+  ) STRICT;
+
+  -- What Ferry wrote for a profile: one row per destination file, committed with the task that wrote it.
+  CREATE TABLE sync_index (
+    profile_id  INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    dst         TEXT NOT NULL,
+    src         TEXT NOT NULL,
+    src_size    INTEGER NOT NULL,
+    src_mtime   INTEGER NOT NULL,
+    -- The preset's hash for an encode, 'copy' for a copy, the content hash for a rewritten playlist.
+    made_by     TEXT NOT NULL,
+    dst_size    INTEGER NOT NULL,
+    dst_mtime   INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, dst)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ]

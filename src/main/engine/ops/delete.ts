@@ -1,4 +1,4 @@
-import { lstat, realpath, rm, unlink } from 'node:fs/promises'
+import { lstat, realpath, rm, rmdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { errorCode, exists, isInsideOrSame } from './fsutil'
 import { fail, type OpRequest, type OpResult } from './types'
@@ -27,11 +27,23 @@ export async function deleteOp(req: OpRequest): Promise<OpResult> {
     const s = await lstat(target)
     if (s.isDirectory()) await rm(target, { recursive: true })
     else await unlink(target)
+    if (req.spec.sync) await pruneEmptyFolders(dirname(target), root)
     return { kind: 'ok' }
   } catch (err) {
     const code = errorCode(err)
     if (code === 'ENOENT') return { kind: 'skip', reason: 'Already gone.' }
     if (code === 'EACCES' || code === 'EPERM') return fail(`Permission denied deleting ${req.src}.`)
     return fail((err as Error).message, true)
+  }
+}
+
+/** Removes the folders a sync's deletion left empty, up to (not including) the root. */
+async function pruneEmptyFolders(dir: string, root: string): Promise<void> {
+  for (let d = dir; d !== root && isInsideOrSame(root, d); d = dirname(d)) {
+    try {
+      await rmdir(d) // fails on a folder that is not empty: then its parents are not empty either
+    } catch {
+      return
+    }
   }
 }

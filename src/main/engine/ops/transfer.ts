@@ -4,7 +4,7 @@ import { access, mkdir, rename, stat, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OverwritePolicy } from '../../../shared/model'
 import { errorCode, exists, freeName, sameMtime, sweepTemps } from './fsutil'
-import { fail, type OpContext, type OpRequest, type OpResult } from './types'
+import { fail, type OpContext, type OpRequest, type OpResult, type Written } from './types'
 import { Cancelled, hashFile, writeAtomically } from './write-file'
 
 type Plan = { write: string } | { skip: string; identical: boolean }
@@ -49,13 +49,15 @@ export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
   const s = await begin(req)
   if (!isStats(s)) return s
   const plan = await planDestination(req.dst!, s, req.spec.overwrite ?? 'skip')
-  if ('skip' in plan) return { kind: 'skip', reason: plan.skip }
+  if ('skip' in plan)
+    return { kind: 'skip', reason: plan.skip, written: plan.identical ? await written(req.dst!) : undefined }
   return guard(req, async () => {
     await writeAtomically(req.src!, s, plan.write, req.taskId, ctx)
     return {
       kind: 'ok',
       result: plan.write === req.dst ? undefined : `Written as ${plan.write}`,
       bytes: s.size,
+      written: plan.write === req.dst ? await written(req.dst!) : undefined,
     }
   })
 }
@@ -87,13 +89,21 @@ export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
       await mkdir(dirname(plan.write), { recursive: true })
       await rename(req.src!, plan.write)
       ctx.progress(s.size, s.size)
-      return { kind: 'ok', bytes: s.size }
+      return {
+        kind: 'ok',
+        bytes: s.size,
+        written: plan.write === req.dst ? await written(req.dst!) : undefined,
+      }
     } catch (err) {
       if (errorCode(err) !== 'EXDEV') throw err
     }
     await writeAtomically(req.src!, s, plan.write, req.taskId, ctx, { verify: true })
     await unlink(req.src!)
-    return { kind: 'ok', bytes: s.size }
+    return {
+      kind: 'ok',
+      bytes: s.size,
+      written: plan.write === req.dst ? await written(req.dst!) : undefined,
+    }
   })
 }
 
@@ -126,6 +136,12 @@ export function sourceError(src: string, err: unknown): OpResult {
   if (code === 'EACCES' || code === 'EPERM')
     return fail(`The source cannot be read (permission denied): ${src}`)
   return fail(`The source cannot be read: ${src} (${(err as Error).message})`)
+}
+
+/** Size and mtime of the file now at a destination, as the device reports them. */
+async function written(path: string): Promise<Written | undefined> {
+  const s = await stat(path).catch(() => undefined)
+  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined
 }
 
 export function isStats(x: Stats | OpResult): x is Stats {

@@ -23,6 +23,11 @@ export interface ConvertEnv {
   stallMs: number
 }
 
+export interface Written {
+  size: number
+  mtimeMs: number
+}
+
 /** A follow-up task an operation asks for (a convert's move of its output into place). */
 export interface ChildTask {
   type: 'copy' | 'move'
@@ -44,8 +49,16 @@ export interface CacheUse {
  * device) are results, not exceptions.
  */
 export type OpResult =
-  | { kind: 'ok'; result?: string; bytes?: number; children?: ChildTask[]; cache?: CacheUse }
-  | { kind: 'skip'; reason: string }
+  | {
+      kind: 'ok'
+      result?: string
+      bytes?: number
+      children?: ChildTask[]
+      cache?: CacheUse
+      /** The file now at the task's destination, when it is what the task meant to put there. */
+      written?: Written
+    }
+  | { kind: 'skip'; reason: string; written?: Written }
   | { kind: 'fail'; error: string; retryable: boolean }
   /** The destination root is missing (device unplugged): the task waits for it. */
   | { kind: 'wait'; reason: 'destination' }

@@ -13,6 +13,8 @@ import { RateMeter } from './rate'
 export interface ConvertHooks {
   env(): Promise<ConvertEnv>
   cacheUsed(use: CacheUse): void
+  /** A task ends ok or skipped: runs inside the transaction that records it. */
+  finishing?(task: Task, result: OpResult): void
 }
 
 /** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
@@ -208,13 +210,14 @@ export class Dispatcher {
             dst: c.dst,
             root: task.root,
             bytesTotal: c.bytes,
-            spec: { overwrite: task.spec.overwrite ?? 'skip' },
+            spec: { overwrite: task.spec.overwrite ?? 'skip', sync: task.spec.sync },
           })),
+          () => this.convert?.finishing?.(task, result),
         )
         if (result.cache) this.convert?.cacheUsed(result.cache)
         break
       case 'skip':
-        this.queue.finish(task.id, 'skip', result.reason)
+        this.queue.finish(task.id, 'skip', result.reason, [], () => this.convert?.finishing?.(task, result))
         break
       case 'fail':
         this.queue.fail(task.id, result.error, result.retryable)

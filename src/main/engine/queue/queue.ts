@@ -151,8 +151,16 @@ export class Queue {
    * Children it spawned (a convert's move into place) are inserted in the same transaction, so a
    * crash never leaves a finished parent without them.
    */
-  finish(id: number, status: 'ok' | 'skip', result: string | null, children: NewTask[] = []): void {
+  finish(
+    id: number,
+    status: 'ok' | 'skip',
+    result: string | null,
+    children: NewTask[] = [],
+    /** Runs inside the same transaction (a sync's index row). */
+    also?: () => void,
+  ): void {
     this.db.transaction(() => {
+      also?.()
       if (children.length) {
         const parent = this.get(id)
         if (!parent || parent.status !== 'active') return

@@ -1,0 +1,27 @@
+import type { EngineContext } from '../context'
+import type { HandlerGroup } from '../handlers'
+
+type SyncCommands =
+  | 'profiles.list'
+  | 'profiles.get'
+  | 'profiles.create'
+  | 'profiles.update'
+  | 'profiles.delete'
+  | 'sync.plan'
+  | 'sync.run'
+
+export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
+  const { profiles, sync } = ctx
+  return {
+    'profiles.list': () => profiles.list(),
+    'profiles.get': ({ name }) => profiles.get(name),
+    'profiles.create': ({ name, ...spec }) => profiles.create(name, spec),
+    'profiles.update': ({ name, rename, ...spec }) => {
+      const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
+      return profiles.update(name, { rename, spec: change })
+    },
+    'profiles.delete': ({ name }) => profiles.delete(name),
+    'sync.plan': (q) => sync.plan(q),
+    'sync.run': (q) => sync.run(q),
+  }
+}

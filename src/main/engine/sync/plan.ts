@@ -1,0 +1,369 @@
+// planSync: what a sync would do, from a stat-only scan of the sources and the destination and the
+// profile's index of what Ferry wrote. Reads no file content for files that have not changed.
+import { createHash, randomBytes } from 'node:crypto'
+import { statfs } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { dirname, extname, join, posix, resolve } from 'node:path'
+import picomatch from 'picomatch'
+import { FerryError } from '../../../shared/errors'
+import type { SyncMark } from '../../../shared/model'
+import type { Preset } from '../../../shared/presets'
+import {
+  PLAN_KINDS,
+  type PlanEntry,
+  type PlanKind,
+  type PlanTotals,
+  type Profile,
+} from '../../../shared/profiles'
+import { probe } from '../convert/probe'
+import { exists, sameMtime } from '../ops/fsutil'
+import { AUDIO_EXTENSIONS } from '../queue/enqueue'
+import { caseInsensitive, NameAssigner } from './names'
+import { readPlaylist, renderPlaylist } from './playlists'
+import { type ScanFile, type ScanResult, scanTrees } from './scan'
+import type { IndexRow } from './sync-index'
+
+const LOSSLESS = new Set('flac wav wave aif aiff aifc ape tta dsf dff w64'.split(' '))
+/** Extensions that may hold either kind (ALAC or AAC, WavPack hybrid, WMA Lossless): probed. */
+const AMBIGUOUS = new Set('m4a m4b mp4 caf wma mka wv alac'.split(' '))
+const PLAYLISTS = new Set(['m3u', 'm3u8'])
+const COVER = /^(cover|folder|front|albumart[^.]*|album)\.(jpe?g|png|gif|webp|bmp)$/i
+
+/** One thing a sync will do; what the plan shows and what `sync.run` enqueues. */
+export interface Action {
+  kind: 'convert' | 'copy' | 'delete' | 'playlist'
+  src: string | null
+  /** Relative to the destination, `/`-separated. */
+  dst: string
+  bytes: number
+  overwrite: 'skip' | 'overwrite'
+  mark: SyncMark
+  /** A playlist's new content. */
+  content?: string
+}
+
+export interface ComputedPlan {
+  entries: PlanEntry[]
+  actions: Action[]
+  totals: PlanTotals
+}
+
+interface Item {
+  abs: string
+  file: ScanFile
+  mode: 'convert' | 'copy' | 'playlist'
+  row?: IndexRow
+}
+
+const ext = (name: string) => extname(name).slice(1).toLowerCase()
+
+/** A destination that is missing (an unplugged card) is an error here, not a plan to write everything. */
+async function checkDestination(destination: string): Promise<void> {
+  if (await exists(destination)) return
+  if (await exists(dirname(destination))) return // created on apply
+  throw new FerryError(
+    'invalid_input',
+    `The destination ${destination} is not there (is the device plugged in and mounted?).`,
+  )
+}
+
+export async function planSync(
+  profile: Profile,
+  preset: Preset,
+  index: IndexRow[],
+  opts: { convertWorkers?: number } = {},
+): Promise<ComputedPlan> {
+  await checkDestination(profile.destination)
+  const started = performance.now()
+  const ci = caseInsensitive(profile.naming)
+  const key = (rel: string) => (ci ? rel.normalize('NFC').toLowerCase() : rel.normalize('NFC'))
+
+  const scans: ScanResult[] = await scanTrees([
+    ...profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
+    { root: profile.destination, opts: { includeHidden: true } },
+  ])
+  const dest = scans.pop()!
+  const onDevice = new Map<string, ScanFile>()
+  for (const f of dest.files) onDevice.set(key(f.rel), f)
+  const problems = scans.flatMap((s) => s.problems)
+
+  const bySrc = new Map<string, IndexRow>()
+  for (const r of index) bySrc.set(r.src, r)
+
+  // What to take, and how.
+  const include = profile.includeGlobs.length ? picomatch(profile.includeGlobs, { dot: true }) : null
+  const exclude = profile.excludeGlobs.length ? picomatch(profile.excludeGlobs, { dot: true }) : null
+  const items: Item[] = []
+  for (const scan of scans) {
+    for (const file of scan.files) {
+      const e = ext(file.rel)
+      if (profile.include.length && !profile.include.includes(e) && !PLAYLISTS.has(e)) continue
+      if (profile.exclude.includes(e)) continue
+      if (include && !include(file.rel)) continue
+      if (exclude?.(file.rel)) continue
+      const abs = join(scan.root, file.rel)
+      const row = bySrc.get(abs)
+      if (PLAYLISTS.has(e)) {
+        if (profile.playlists === 'rewrite') items.push({ abs, file, mode: 'playlist', row })
+        continue
+      }
+      if (!AUDIO_EXTENSIONS.has(e)) {
+        const name = file.rel.slice(file.rel.lastIndexOf('/') + 1)
+        if (profile.nonAudio === 'all' || (profile.nonAudio === 'covers' && COVER.test(name)))
+          items.push({ abs, file, mode: 'copy', row })
+        continue
+      }
+      items.push({ abs, file, mode: await audioMode(abs, file, e, preset, row), row })
+    }
+  }
+
+  // Names: files already on the device keep theirs; then the rest, each group in sorted order.
+  const names = new NameAssigner(profile.naming)
+  const targetOf = new Map<string, string>()
+  const byPath = (a: Item, b: Item) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)
+  const wantedExt = (it: Item) => (it.mode === 'convert' ? `.${preset.extension}` : undefined)
+  const known = items.filter((it) => it.row).sort(byPath)
+  const fresh = items.filter((it) => !it.row).sort(byPath)
+  for (const it of known) {
+    const row = it.row!
+    const sameKind = ext(row.dst) === (wantedExt(it) ?? extname(it.file.rel)).slice(1).toLowerCase()
+    targetOf.set(
+      it.abs,
+      sameKind && names.reserve(row.dst) ? row.dst : names.assign(it.file.rel, wantedExt(it)),
+    )
+  }
+  for (const it of fresh) targetOf.set(it.abs, names.assign(it.file.rel, wantedExt(it)))
+
+  const entries: PlanEntry[] = []
+  const actions: Action[] = []
+  const indexByDst = new Map(index.map((r) => [key(r.dst), r]))
+  const planned = new Set<string>()
+  let bytesToWrite = 0
+  let bytesFreed = 0
+  let encodeBytes = 0
+  const add = (entry: PlanEntry, action?: Action) => {
+    entries.push(entry)
+    if (action) actions.push(action)
+  }
+
+  const playlists: Item[] = []
+  for (const it of [...known, ...fresh]) {
+    const dst = targetOf.get(it.abs)!
+    planned.add(key(dst))
+    if (it.mode === 'playlist') {
+      playlists.push(it)
+      continue
+    }
+    const madeBy = it.mode === 'convert' ? preset.hash : 'copy'
+    const verdict = judge(it, dst, madeBy, indexByDst.get(key(dst)), onDevice.get(key(dst)))
+    if (verdict.kind === 'skip' || verdict.kind === 'conflict') {
+      add({ kind: verdict.kind, src: it.abs, dst, bytes: 0, reason: verdict.reason })
+      continue
+    }
+    const bytes = it.mode === 'convert' ? estimateEncoded(it.file.size, preset) : it.file.size
+    bytesToWrite += bytes
+    bytesFreed += verdict.replaces
+    if (it.mode === 'convert') encodeBytes += it.file.size
+    add(
+      { kind: it.mode, src: it.abs, dst, bytes, reason: verdict.reason },
+      {
+        kind: it.mode,
+        src: it.abs,
+        dst,
+        bytes: it.file.size,
+        overwrite: verdict.replaces || verdict.overwrite ? 'overwrite' : 'skip',
+        mark: markFor(profile.id, dst, it, madeBy),
+      },
+    )
+  }
+
+  // What Ferry wrote that the sources no longer have.
+  for (const row of index) {
+    if (planned.has(key(row.dst))) continue
+    if (profile.delete !== 'mirror') continue
+    const there = onDevice.get(key(row.dst))
+    const mark: SyncMark = { profileId: profile.id, dst: row.dst, remove: true }
+    if (!there) {
+      add(
+        { kind: 'delete', src: null, dst: row.dst, bytes: 0, reason: 'Already gone from the device.' },
+        {
+          kind: 'delete',
+          src: null,
+          dst: row.dst,
+          bytes: 0,
+          overwrite: 'skip',
+          mark,
+        },
+      )
+    } else if (there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)) {
+      bytesFreed += there.size
+      add(
+        { kind: 'delete', src: null, dst: row.dst, bytes: there.size, reason: 'No longer in the sources.' },
+        { kind: 'delete', src: null, dst: row.dst, bytes: there.size, overwrite: 'skip', mark },
+      )
+    } else {
+      add({
+        kind: 'conflict',
+        src: null,
+        dst: row.dst,
+        bytes: 0,
+        reason: 'Changed on the device since Ferry wrote it: kept, not deleted.',
+      })
+    }
+  }
+
+  // Playlists, rewritten for the device. Read only when something they could mention changed.
+  const anythingChanged = actions.length > 0
+  const srcToDst = new Map<string, string>()
+  for (const [abs, dst] of targetOf) srcToDst.set(abs, dst)
+  for (const it of playlists) {
+    const dst = targetOf.get(it.abs)!
+    const row = indexByDst.get(key(dst))
+    const there = onDevice.get(key(dst))
+    const unchanged =
+      row &&
+      row.src === it.abs &&
+      row.srcSize === it.file.size &&
+      row.srcMtime === it.file.mtimeMs &&
+      there &&
+      there.size === row.dstSize &&
+      sameMtime(there.mtimeMs, row.dstMtime)
+    if (unchanged && !anythingChanged) {
+      add({ kind: 'skip', src: it.abs, dst, bytes: 0, reason: 'Up to date.' })
+      continue
+    }
+    const lines = await readPlaylist(it.abs)
+    const content = renderPlaylist(lines, dirname(it.abs), posix.dirname(dst), (p) =>
+      srcToDst.get(resolve(p)),
+    )
+    const madeBy = `playlist:${createHash('sha256').update(content).digest('hex').slice(0, 16)}`
+    if (unchanged && row.madeBy === madeBy) {
+      add({ kind: 'skip', src: it.abs, dst, bytes: 0, reason: 'Up to date.' })
+      continue
+    }
+    if (there && !(row && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime))) {
+      add({ kind: 'conflict', src: it.abs, dst, bytes: 0, reason: conflictReason(row) })
+      continue
+    }
+    const bytes = Buffer.byteLength(content)
+    bytesToWrite += bytes
+    add(
+      { kind: 'copy', src: it.abs, dst, bytes, reason: 'Playlist rewritten for the device.' },
+      {
+        kind: 'playlist',
+        src: it.abs,
+        dst,
+        bytes,
+        overwrite: 'overwrite',
+        content,
+        mark: markFor(profile.id, dst, it, madeBy),
+      },
+    )
+  }
+
+  const counts = Object.fromEntries(PLAN_KINDS.map((k) => [k, 0])) as Record<PlanKind, number>
+  for (const e of entries) counts[e.kind]++
+  const freeBytes = await freeSpace(profile.destination)
+  const workers = opts.convertWorkers ?? availableParallelism()
+  const totals: PlanTotals = {
+    counts,
+    bytesToWrite,
+    bytesFreed,
+    // Rough: encoding at ~4 MB of lossless input a second per worker, writing at ~20 MB/s.
+    estimatedSeconds: Math.ceil(encodeBytes / (4e6 * workers) + bytesToWrite / 20e6),
+    freeBytes,
+    shortBy: freeBytes === null ? 0 : Math.max(0, bytesToWrite - bytesFreed - freeBytes),
+    scanned: {
+      files: scans.reduce((a, s) => a + s.files.length, 0),
+      folders: scans.reduce((a, s) => a + s.folders, 0),
+      seconds: (performance.now() - started) / 1000,
+    },
+    problems,
+  }
+  const order: Record<PlanKind, number> = { delete: 0, convert: 1, copy: 2, conflict: 3, skip: 4 }
+  entries.sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
+  return { entries, actions, totals }
+}
+
+/** Decides by codec where the extension cannot tell; reuses the last run's decision for an unchanged file. */
+async function audioMode(
+  abs: string,
+  file: ScanFile,
+  e: string,
+  preset: Preset,
+  row: IndexRow | undefined,
+): Promise<'convert' | 'copy'> {
+  if (preset.spec.codec === 'copy') return 'copy'
+  let lossless: boolean
+  if (LOSSLESS.has(e)) lossless = true
+  else if (!AMBIGUOUS.has(e)) lossless = false
+  else if (row && row.srcSize === file.size && row.srcMtime === file.mtimeMs)
+    return row.madeBy === 'copy' ? 'copy' : 'convert'
+  else lossless = (await probe(abs, file.size, file.mtimeMs).catch(() => undefined))?.lossless ?? false
+  return lossless || preset.spec.lossy === 'transcode' ? 'convert' : 'copy'
+}
+
+type Verdict =
+  | { kind: 'skip'; reason: string }
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'write'; reason: string; replaces: number; overwrite: boolean }
+
+function judge(
+  it: Item,
+  dst: string,
+  madeBy: string,
+  row: IndexRow | undefined,
+  there: ScanFile | undefined,
+): Verdict {
+  const ours = row && there && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)
+  const sourceSame =
+    row && row.src === it.abs && row.srcSize === it.file.size && row.srcMtime === it.file.mtimeMs
+  if (ours && sourceSame && row.madeBy === madeBy) return { kind: 'skip', reason: 'Up to date.' }
+  if (there && !ours) return { kind: 'conflict', reason: conflictReason(row) }
+  if (ours) {
+    const why =
+      row.src !== it.abs
+        ? 'Another source now has this name.'
+        : sourceSame
+          ? 'The preset changed.'
+          : 'The source changed.'
+    return { kind: 'write', reason: why, replaces: there!.size, overwrite: true }
+  }
+  return { kind: 'write', reason: row ? 'Missing on the device.' : 'New.', replaces: 0, overwrite: false }
+}
+
+const conflictReason = (row: IndexRow | undefined) =>
+  row
+    ? 'Changed on the device since Ferry wrote it: not overwritten.'
+    : 'A file Ferry did not write is in the way: not overwritten.'
+
+function markFor(profileId: number, dst: string, it: Item, madeBy: string): SyncMark {
+  return { profileId, dst, src: it.abs, srcSize: it.file.size, srcMtime: it.file.mtimeMs, madeBy }
+}
+
+/** Encoded size, guessed from the preset's bitrate against ~900 kbps for CD-quality lossless. */
+function estimateEncoded(size: number, preset: Preset): number {
+  const s = preset.spec
+  const kbps =
+    s.codec === 'flac' || s.codec === 'alac'
+      ? 700
+      : s.mode === 'cbr' || s.codec === 'opus' || s.codec === 'aac'
+        ? (s.bitrate ?? 256)
+        : s.codec === 'mp3'
+          ? [245, 225, 190, 175, 165, 130, 115, 100, 85, 65][s.quality ?? 0]!
+          : 160
+  return Math.round(size * Math.min(1, kbps / 900))
+}
+
+async function freeSpace(path: string): Promise<number | null> {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      const s = await statfs(p)
+      return s.bavail * s.bsize
+    } catch {
+      if (dirname(p) === p) return null
+    }
+  }
+}
+
+export const newPlanId = () => randomBytes(6).toString('hex')

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { FerryError } from '../../../shared/errors'
+import type { PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
+import type { Db } from '../db/open'
+import type { PresetStore } from '../convert/presets'
+import type { NewTask, Queue } from '../queue/queue'
+import { type ComputedPlan, newPlanId, planSync } from './plan'
+import type { ProfileStore } from './profiles'
+import type { SyncIndex } from './sync-index'
+
+/** The file at a destination that names the profile syncing into it. */
+export const MARKER = '.ferry-profile.json'
+const KEEP_PLANS = 8
+
+const bad = (message: string) => new FerryError('invalid_input', message)
+const fmt = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`
+
+/** Plans and applies syncs: `sync.plan`, `sync.run`. */
+export class SyncService {
+  private readonly plans = new Map<string, { profile: Profile; computed: ComputedPlan; createdAt: number }>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly queue: Queue,
+    private readonly presets: PresetStore,
+    private readonly profiles: ProfileStore,
+    private readonly index: SyncIndex,
+    private readonly dataDir: string,
+    private readonly convertWorkers: () => number,
+    private readonly changed: () => void,
+  ) {}
+
+  private async compute(profile: Profile): Promise<{ planId: string; computed: ComputedPlan }> {
+    let preset
+    try {
+      preset = this.presets.get(profile.preset)
+    } catch {
+      throw bad(`The profile "${profile.name}" uses the preset "${profile.preset}", which no longer exists.`)
+    }
+    const computed = await planSync(profile, preset, this.index.rows(profile.id), {
+      convertWorkers: this.convertWorkers(),
+    })
+    const planId = newPlanId()
+    this.plans.set(planId, { profile, computed, createdAt: Date.now() })
+    while (this.plans.size > KEEP_PLANS) this.plans.delete(this.plans.keys().next().value!)
+    return { planId, computed }
+  }
+
+  private page(planId: string, q: { offset: number; limit: number; kinds?: PlanKind[] }): SyncPlan {
+    const p = this.plans.get(planId)
+    if (!p)
+      throw new FerryError('not_found', `No plan ${planId} (plans are kept for the last ${KEEP_PLANS} runs).`)
+    const entries = q.kinds?.length
+      ? p.computed.entries.filter((e) => q.kinds!.includes(e.kind))
+      : p.computed.entries
+    return {
+      planId,
+      profileId: p.profile.id,
+      profileName: p.profile.name,
+      destination: p.profile.destination,
+      createdAt: p.createdAt,
+      totals: p.computed.totals,
+      entries: entries.slice(q.offset, q.offset + q.limit),
+      total: entries.length,
+      offset: q.offset,
+    }
+  }
+
+  async plan(q: {
+    profile: string
+    planId?: string
+    offset: number
+    limit: number
+    kinds?: PlanKind[]
+  }): Promise<SyncPlan> {
+    if (q.planId) return this.page(q.planId, q)
+    const { planId } = await this.compute(this.profiles.get(q.profile))
+    return this.page(planId, q)
+  }
+
+  async run(q: { profile: string; dryRun: boolean; force: boolean; limit: number }): Promise<SyncRunResult> {
+    const profile = this.profiles.get(q.profile)
+    const open = this.db
+      .prepare(
+        `SELECT b.id, count(*) AS n FROM tasks t JOIN batches b ON b.id = t.batch_id
+         WHERE b.profile_id = ? AND t.status IN ('pending', 'active') GROUP BY b.id`,
+      )
+      .get(profile.id) as { id: number; n: number } | undefined
+    if (open)
+      throw bad(
+        `A sync of "${profile.name}" is still under way (batch ${open.id}, ${open.n} tasks left): wait for it (ferry queue wait) or cancel it first.`,
+      )
+    const { planId, computed } = await this.compute(profile)
+    const plan = this.page(planId, { offset: 0, limit: q.limit })
+    if (q.dryRun || computed.actions.length === 0) return { plan, dryRun: q.dryRun, batchId: null, tasks: 0 }
+    const { shortBy, freeBytes } = computed.totals
+    if (shortBy > 0 && !q.force)
+      throw bad(
+        `Not enough space at ${profile.destination}: the sync needs ${fmt(shortBy)} more than the ${fmt(freeBytes ?? 0)} free. Nothing was written. Free some space, or start anyway with force (deletions run first).`,
+      )
+
+    const root = profile.destination
+    await mkdir(root, { recursive: true })
+    await this.writeMarker(profile)
+    const rows: NewTask[] = []
+    const preset = this.presets.get(profile.preset)
+    const snapshot = { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension }
+    const at = (rel: string) => join(root, ...rel.split('/'))
+    for (const a of computed.actions) {
+      const base = { root, maxAttempts: 3, bytesTotal: a.bytes }
+      if (a.kind === 'delete') {
+        rows.push({
+          ...base,
+          type: 'delete',
+          lane: 'transfer',
+          src: at(a.dst),
+          priority: 50,
+          spec: { sync: a.mark },
+        })
+      } else if (a.kind === 'convert') {
+        rows.push({
+          ...base,
+          type: 'convert',
+          lane: 'convert',
+          src: a.src,
+          dst: at(a.dst),
+          priority: 100,
+          spec: { overwrite: a.overwrite, preset: snapshot, sync: a.mark },
+        })
+      } else {
+        const src = a.kind === 'playlist' ? await this.stagePlaylist(profile.id, a.content!) : a.src
+        rows.push({
+          ...base,
+          type: 'copy',
+          lane: 'transfer',
+          src,
+          dst: at(a.dst),
+          priority: a.kind === 'playlist' ? 110 : 100,
+          spec: { overwrite: a.overwrite, sync: a.mark },
+        })
+      }
+    }
+    const batchId = this.queue.createBatch(`sync ${profile.name} → ${root}`.slice(0, 200), profile.id)
+    await this.queue.putMany(batchId, rows)
+    this.profiles.synced(profile.id)
+    this.changed()
+    return { plan, dryRun: false, batchId, tasks: rows.length }
+  }
+
+  /** A playlist's new content, staged in the data folder for a copy task to put into place. */
+  private async stagePlaylist(profileId: number, content: string): Promise<string> {
+    const dir = join(this.dataDir, 'cache', 'playlists', String(profileId))
+    await mkdir(dir, { recursive: true })
+    const file = join(dir, `${createHash('sha256').update(content).digest('hex').slice(0, 24)}.m3u8`)
+    await writeFile(`${file}.tmp`, content)
+    await rename(`${file}.tmp`, file)
+    return file
+  }
+
+  private async writeMarker(profile: Profile): Promise<void> {
+    const path = join(profile.destination, MARKER)
+    const want = { profile: profile.name, id: profile.id, app: 'Ferry' }
+    const current = await readFile(path, 'utf8').catch(() => '')
+    try {
+      if (JSON.stringify(JSON.parse(current)) === JSON.stringify(want)) return
+    } catch {
+      // missing or unreadable: written anew
+    }
+    await writeFile(path, `${JSON.stringify(want)}\n`)
+  }
+}
