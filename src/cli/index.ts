@@ -5,6 +5,15 @@ import { infoCommand } from './commands/info'
 import { queueAction, queueLs, queueProgress, queueWait, selector } from './commands/queue'
 import { cacheClear, cacheLimit, cacheStats, presetsLs, presetsShow } from './commands/convert'
 import { serveCommand } from './commands/serve'
+import {
+  profileAdd,
+  profileLs,
+  profileRm,
+  profileShow,
+  profileSync,
+  scanCommand,
+  syncCommand,
+} from './commands/sync'
 import { type TransferOptions, transferCommand } from './commands/transfer'
 
 /** Exit codes: 0 done, 1 failed, 2 the command line was wrong. */
@@ -20,7 +29,7 @@ function port(value: string): number {
 export function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('ferry')
     .description('Ferry keeps a portable copy of a music library on a device.')
-    .version(version, '-v, --version')
+    .version(version, '-V, --version')
     .addOption(
       new Option('--data-dir <dir>', 'folder for the database and runtime files').env('FERRY_DATA_DIR'),
     )
@@ -89,6 +98,77 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .action(async (name: string, o: { json?: boolean }) =>
       setCode(await presetsShow(dataDir(), name, o.json)),
     )
+
+  program
+    .command('sync <paths...>')
+    .usage('[options] SRC... DST')
+    .description(
+      'mirror SRC folders onto DST: convert, copy, (with --delete) remove what Ferry wrote that is gone',
+    )
+    .option('-p, --preset <name>', 'conversion preset', 'mp3-v0')
+    .option('--delete', 'mirror deletions (only of files Ferry wrote)')
+    .addOption(
+      new Option('--naming <fs>', 'names valid on this filesystem')
+        .choices(['fat32', 'exfat', 'ntfs', 'posix'])
+        .default('fat32'),
+    )
+    .option('-n, --dry-run', 'show the plan; write nothing')
+    .option('-v, --verbose', 'list the plan entries')
+    .option('--force', 'start even when the plan does not fit on the device')
+    .option('--enqueue-only', 'add to the queue and return at once')
+    .option('-q, --quiet', 'no live display')
+    .action(async (paths: string[], o) => setCode(await syncCommand(paths, { ...o, dataDir: dataDir() })))
+
+  const profile = program.command('profile').description('sync profiles')
+  profile
+    .command('add <name>')
+    .description('add a profile')
+    .requiredOption('-s, --source <dir>', 'a source folder (repeatable)', collect, [])
+    .requiredOption('-d, --dest <dir>', 'the destination folder')
+    .option('-p, --preset <name>', 'conversion preset (default mp3-v0)')
+    .addOption(
+      new Option('--delete <policy>', 'mirror deletions or never delete').choices(['mirror', 'never']),
+    )
+    .addOption(
+      new Option('--naming <fs>', 'target filesystem names').choices(['fat32', 'exfat', 'ntfs', 'posix']),
+    )
+    .addOption(new Option('--non-audio <what>', 'non-audio files to copy').choices(['covers', 'all', 'none']))
+    .addOption(new Option('--playlists <what>', 'playlists').choices(['rewrite', 'skip']))
+    .option('-i, --include <ext>', 'only this extension (repeatable)', collect, undefined)
+    .option('-I, --exclude <ext>', 'leave this extension out (repeatable)', collect, undefined)
+    .option('--glob <pattern>', 'only paths matching (repeatable)', collect, undefined)
+    .option('--exclude-glob <pattern>', 'leave out paths matching (repeatable)', collect, undefined)
+    .option('--hidden', 'include hidden files')
+    .action(async (name: string, o) => setCode(await profileAdd(dataDir(), name, o)))
+  profile
+    .command('ls')
+    .description('list profiles')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => setCode(await profileLs(dataDir(), o.json)))
+  profile
+    .command('show <name>')
+    .description("show a profile's settings")
+    .action(async (name: string) => setCode(await profileShow(dataDir(), name)))
+  profile
+    .command('rm <name>')
+    .description('remove a profile (the files on the device stay)')
+    .action(async (name: string) => setCode(await profileRm(dataDir(), name)))
+  profile
+    .command('sync <name>')
+    .description('sync a profile now')
+    .option('-n, --dry-run', 'show the plan; write nothing')
+    .option('-v, --verbose', 'list the plan entries')
+    .option('--force', 'start even when the plan does not fit on the device')
+    .option('--enqueue-only', 'add to the queue and return at once')
+    .option('-q, --quiet', 'no live display')
+    .action(async (name: string, o) => setCode(await profileSync(name, { ...o, dataDir: dataDir() })))
+
+  program
+    .command('scan <dir>')
+    .description('what a sync sees of a folder: a stat-only walk (files, folders, bytes, problems)')
+    .option('--hidden', 'include hidden files')
+    .option('--json', 'print JSON')
+    .action((dir: string, o: { hidden?: boolean; json?: boolean }) => setCode(scanCommand(dir, o)))
 
   const cache = program.command('cache').description('the transcode cache')
   cache

@@ -1,6 +1,7 @@
 // Names that are valid on the target filesystem, decided the same way on every run.
 import type { Naming } from '../../../shared/profiles'
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const WINDOWS_INVALID = /[<>:"/\\|?*\u0000-\u001f]/g
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i
 /** FAT32, exFAT and NTFS count names in UTF-16 units; ext4 and friends in bytes. */
@@ -14,7 +15,7 @@ export const caseInsensitive = (naming: Naming) => naming !== 'posix'
 export function sanitizeComponent(name: string, naming: Naming): string {
   let n = name.normalize('NFC')
   if (naming === 'posix') {
-    n = n.replace(/[/\u0000]/g, '_')
+    n = n.replace(/[/\u0000]/g, '_') // eslint-disable-line no-control-regex
   } else {
     n = n.replace(WINDOWS_INVALID, '_').replace(/[. ]+$/, '')
     const dot = n.indexOf('.')
@@ -85,7 +86,8 @@ export class NameAssigner {
     const file = parts[parts.length - 1]!
     const [stem0, ext0] = splitExt(file)
     const wanted = sanitizeComponent(stem0 + (ext ?? ext0), this.naming)
-    let [stem, extension] = splitExt(wanted)
+    const [stem0b, extension] = splitExt(wanted)
+    let stem = stem0b
     const room = MAX_RELATIVE_PATH - (dir.length + 1) - extension.length - 4
     if (this.naming !== 'posix' && stem.length > room) stem = stem.slice(0, Math.max(8, room)).trimEnd()
     for (let n = 1; ; n++) {

@@ -56,6 +56,8 @@ interface Item {
 }
 
 const ext = (name: string) => extname(name).slice(1).toLowerCase()
+/** Source mtimes, kept in whole ms: equal within the rounding of a float round trip. */
+const sameMs = (a: number, b: number) => Math.abs(a - b) <= 1
 
 /** A destination that is missing (an unplugged card) is an error here, not a plan to write everything. */
 async function checkDestination(destination: string): Promise<void> {
@@ -224,7 +226,7 @@ export async function planSync(
       row &&
       row.src === it.abs &&
       row.srcSize === it.file.size &&
-      row.srcMtime === it.file.mtimeMs &&
+      sameMs(row.srcMtime, it.file.mtimeMs) &&
       there &&
       there.size === row.dstSize &&
       sameMtime(there.mtimeMs, row.dstMtime)
@@ -297,7 +299,7 @@ async function audioMode(
   let lossless: boolean
   if (LOSSLESS.has(e)) lossless = true
   else if (!AMBIGUOUS.has(e)) lossless = false
-  else if (row && row.srcSize === file.size && row.srcMtime === file.mtimeMs)
+  else if (row && row.srcSize === file.size && sameMs(row.srcMtime, file.mtimeMs))
     return row.madeBy === 'copy' ? 'copy' : 'convert'
   else lossless = (await probe(abs, file.size, file.mtimeMs).catch(() => undefined))?.lossless ?? false
   return lossless || preset.spec.lossy === 'transcode' ? 'convert' : 'copy'
@@ -317,7 +319,7 @@ function judge(
 ): Verdict {
   const ours = row && there && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)
   const sourceSame =
-    row && row.src === it.abs && row.srcSize === it.file.size && row.srcMtime === it.file.mtimeMs
+    row && row.src === it.abs && row.srcSize === it.file.size && sameMs(row.srcMtime, it.file.mtimeMs)
   if (ours && sourceSame && row.madeBy === madeBy) return { kind: 'skip', reason: 'Up to date.' }
   if (there && !ours) return { kind: 'conflict', reason: conflictReason(row) }
   if (ours) {
