@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ffmpeg } from '../helpers/audio'
+import { runFerry, tempDir } from '../helpers/ferry'
+
+describe('ferry sync / profile / scan', () => {
+  const dir = tempDir('ferry-cli-sync-')
+  const path = (...p: string[]) => join(dir.path, ...p)
+  const ferry = (...args: string[]) => runFerry(['--data-dir', path('data'), ...args], {}, 60_000)
+  afterAll(() => dir.remove())
+  beforeAll(async () => {
+    mkdirSync(path('Music/Band/Record'), { recursive: true })
+    mkdirSync(path('CARD'))
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=1',
+      '-c:a',
+      'flac',
+      path('Music/Band/Record/1 One?.flac'),
+    ])
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=1',
+      '-c:a',
+      'flac',
+      path('Music/Band/Record/2 Two.flac'),
+    ])
+    writeFileSync(path('Music/Band/Record/folder.jpg'), 'cover')
+  }, 30_000)
+
+  it('dry run prints the plan and writes nothing; the real run mirrors; the next run does nothing', async () => {
+    const dry = await ferry('sync', '-n', '-v', path('Music'), path('CARD'))
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toMatch(/convert 2, copy 1, delete 0, up to date 0, conflicts 0/)
+    expect(dry.stdout).toContain('convert  Band/Record/1 One_.mp3  (New.)')
+    expect(readdirSync(path('CARD'))).toEqual([])
+
+    const run = await ferry('sync', path('Music'), path('CARD'))
+    expect(run.code).toBe(0)
+    expect(readdirSync(path('CARD/Band/Record')).sort()).toEqual(['1 One_.mp3', '2 Two.mp3', 'folder.jpg'])
+    const again = await ferry('sync', path('Music'), path('CARD'))
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('Nothing to do: the device is up to date.')
+  })
+
+  it('--delete mirrors a removed source; without it the file stays', async () => {
+    rmSync(path('Music/Band/Record/2 Two.flac'))
+    expect((await ferry('sync', '-q', path('Music'), path('CARD'))).code).toBe(0)
+    expect(existsSync(path('CARD/Band/Record/2 Two.mp3'))).toBe(true)
+    const del = await ferry('sync', '--delete', '-n', path('Music'), path('CARD'))
+    expect(del.stdout).toMatch(/delete 1/)
+    expect((await ferry('sync', '--delete', '-q', path('Music'), path('CARD'))).code).toBe(0)
+    expect(existsSync(path('CARD/Band/Record/2 Two.mp3'))).toBe(false)
+  })
+
+  it('profile add|ls|show|sync|rm, with clear usage errors', async () => {
+    mkdirSync(path('PHONE'))
+    const add = await ferry(
+      'profile',
+      'add',
+      'phone',
+      '-s',
+      path('Music'),
+      '-d',
+      path('PHONE'),
+      '-p',
+      'opus-128',
+    )
+    expect(add.code).toBe(0)
+    expect((await ferry('profile', 'ls')).stdout).toMatch(/^phone .* → .*PHONE .*opus-128, never/m)
+    expect(JSON.parse((await ferry('profile', 'show', 'phone')).stdout)).toMatchObject({ naming: 'fat32' })
+    expect((await ferry('profile', 'sync', 'phone', '-q')).code).toBe(0)
+    expect(readdirSync(path('PHONE/Band/Record')).sort()).toEqual(['1 One_.opus', 'folder.jpg'])
+    expect((await ferry('profile', 'add', 'phone', '-s', path('Music'), '-d', path('PHONE'))).code).toBe(2)
+    expect((await ferry('profile', 'add', 'x', '-d', path('PHONE'))).code).toBe(2)
+    const missing = await ferry('profile', 'sync', 'nope')
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/No profile named "nope"/)
+    expect((await ferry('profile', 'rm', 'phone')).stdout).toMatch(/files on the device stay/)
+    expect(existsSync(path('PHONE/Band/Record/1 One_.opus'))).toBe(true)
+  })
+
+  it('scan reports what a sync would see', async () => {
+    const r = await ferry('scan', '--json', path('Music'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ files: 2, folders: 3, problems: [] })
+  })
+})
