@@ -1,8 +1,6 @@
-import WebSocket from 'ws'
 import type { FerryApi } from '../shared/contract'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
-import { Engine } from '../main/engine/engine'
 import { resolveDataDir } from '../main/engine/paths'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
 
@@ -25,12 +23,14 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
     if (remote) return remote
   }
   // No engine runs: this command hosts one. It works the queue only when the command waits for it.
+  const { Engine } = await import('../main/engine/engine')
   const engine = Engine.open({ kind: 'cli', dataDir, work: opts.work ?? false })
   await engine.ready
   return { api: engine.api, via: 'in-process', close: () => engine.close() }
 }
 
-export function connectRemote(info: RuntimeInfo, timeoutMs = 3000): Promise<Session> {
+export async function connectRemote(info: RuntimeInfo, timeoutMs = 3000): Promise<Session> {
+  const { default: WebSocket } = await import('ws')
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${info.port}${WS_PATH}`, {
       headers: { authorization: `Bearer ${info.token}` },

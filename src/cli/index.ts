@@ -1,20 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { version } from '../../package.json'
 import { FerryError } from '../shared/errors'
-import { infoCommand } from './commands/info'
-import { queueAction, queueLs, queueProgress, queueWait, selector } from './commands/queue'
-import { cacheClear, cacheLimit, cacheStats, presetsLs, presetsShow } from './commands/convert'
-import { serveCommand } from './commands/serve'
-import {
-  profileAdd,
-  profileLs,
-  profileRm,
-  profileShow,
-  profileSync,
-  scanCommand,
-  syncCommand,
-} from './commands/sync'
-import { type TransferOptions, transferCommand } from './commands/transfer'
+import type { TransferOptions } from './commands/transfer'
+
+// Commands load their modules when they run: `ferry scan` need not load the engine, nor `ferry info`
+// the web server, so every command starts as fast as it can.
+const commands = {
+  info: () => import('./commands/info'),
+  queue: () => import('./commands/queue'),
+  convert: () => import('./commands/convert'),
+  serve: () => import('./commands/serve'),
+  sync: () => import('./commands/sync'),
+  scan: () => import('./commands/scan'),
+  transfer: () => import('./commands/transfer'),
+}
 
 /** Exit codes: 0 done, 1 failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -44,7 +43,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--stop-with-stdin', 'stop when standard input closes (for supervisors and tests)')
     .action(async (o: { port: number; stopWithStdin?: boolean }) =>
-      setCode(await serveCommand({ dataDir: program.opts().dataDir, ...o })),
+      setCode(await (await commands.serve()).serveCommand({ dataDir: program.opts().dataDir, ...o })),
     )
 
   program
@@ -52,7 +51,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .description('show versions, folders and the ffmpeg in use (asks the running engine, if any)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) =>
-      setCode(await infoCommand({ dataDir: program.opts().dataDir, json: o.json })),
+      setCode(await (await commands.info()).infoCommand({ dataDir: program.opts().dataDir, json: o.json })),
     )
 
   const transfer = (name: 'cp' | 'mv' | 'convert', mode: 'copy' | 'move' | 'convert', what: string) =>
@@ -73,7 +72,11 @@ export function buildProgram(setCode: (code: number) => void): Command {
       .action(async (paths: string[], o: TransferOptions) => {
         if (paths.length < 2)
           throw new FerryError('invalid_input', `ferry ${name} needs at least one SRC and a DST.`)
-        setCode(await transferCommand(mode, paths, { ...o, dataDir: program.opts().dataDir }))
+        setCode(
+          await (
+            await commands.transfer()
+          ).transferCommand(mode, paths, { ...o, dataDir: program.opts().dataDir }),
+        )
       })
   transfer('cp', 'copy', 'copy files and folders')
   transfer('mv', 'move', 'move files and folders')
@@ -90,13 +93,15 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .command('ls')
     .description('list presets')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => setCode(await presetsLs(dataDir(), o.json)))
+    .action(async (o: { json?: boolean }) =>
+      setCode(await (await commands.convert()).presetsLs(dataDir(), o.json)),
+    )
   presets
     .command('show <name>')
     .description("show a preset's settings and the ffmpeg options it runs with")
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) =>
-      setCode(await presetsShow(dataDir(), name, o.json)),
+      setCode(await (await commands.convert()).presetsShow(dataDir(), name, o.json)),
     )
 
   program
@@ -117,7 +122,9 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--force', 'start even when the plan does not fit on the device')
     .option('--enqueue-only', 'add to the queue and return at once')
     .option('-q, --quiet', 'no live display')
-    .action(async (paths: string[], o) => setCode(await syncCommand(paths, { ...o, dataDir: dataDir() })))
+    .action(async (paths: string[], o) =>
+      setCode(await (await commands.sync()).syncCommand(paths, { ...o, dataDir: dataDir() })),
+    )
 
   const profile = program.command('profile').description('sync profiles')
   profile
@@ -139,20 +146,22 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--glob <pattern>', 'only paths matching (repeatable)', collect, undefined)
     .option('--exclude-glob <pattern>', 'leave out paths matching (repeatable)', collect, undefined)
     .option('--hidden', 'include hidden files')
-    .action(async (name: string, o) => setCode(await profileAdd(dataDir(), name, o)))
+    .action(async (name: string, o) => setCode(await (await commands.sync()).profileAdd(dataDir(), name, o)))
   profile
     .command('ls')
     .description('list profiles')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => setCode(await profileLs(dataDir(), o.json)))
+    .action(async (o: { json?: boolean }) =>
+      setCode(await (await commands.sync()).profileLs(dataDir(), o.json)),
+    )
   profile
     .command('show <name>')
     .description("show a profile's settings")
-    .action(async (name: string) => setCode(await profileShow(dataDir(), name)))
+    .action(async (name: string) => setCode(await (await commands.sync()).profileShow(dataDir(), name)))
   profile
     .command('rm <name>')
     .description('remove a profile (the files on the device stay)')
-    .action(async (name: string) => setCode(await profileRm(dataDir(), name)))
+    .action(async (name: string) => setCode(await (await commands.sync()).profileRm(dataDir(), name)))
   profile
     .command('sync <name>')
     .description('sync a profile now')
@@ -161,29 +170,35 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--force', 'start even when the plan does not fit on the device')
     .option('--enqueue-only', 'add to the queue and return at once')
     .option('-q, --quiet', 'no live display')
-    .action(async (name: string, o) => setCode(await profileSync(name, { ...o, dataDir: dataDir() })))
+    .action(async (name: string, o) =>
+      setCode(await (await commands.sync()).profileSync(name, { ...o, dataDir: dataDir() })),
+    )
 
   program
     .command('scan <dir>')
     .description('what a sync sees of a folder: a stat-only walk (files, folders, bytes, problems)')
     .option('--hidden', 'include hidden files')
     .option('--json', 'print JSON')
-    .action((dir: string, o: { hidden?: boolean; json?: boolean }) => setCode(scanCommand(dir, o)))
+    .action(async (dir: string, o: { hidden?: boolean; json?: boolean }) =>
+      setCode((await commands.scan()).scanCommand(dir, o)),
+    )
 
   const cache = program.command('cache').description('the transcode cache')
   cache
     .command('stats')
     .description('entries, size and limit')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => setCode(await cacheStats(dataDir(), o.json)))
+    .action(async (o: { json?: boolean }) =>
+      setCode(await (await commands.convert()).cacheStats(dataDir(), o.json)),
+    )
   cache
     .command('clear')
     .description('remove every cached encode (but those queued tasks still need)')
-    .action(async () => setCode(await cacheClear(dataDir())))
+    .action(async () => setCode(await (await commands.convert()).cacheClear(dataDir())))
   cache
     .command('limit <size>')
     .description('set the size limit, e.g. 2G, 500M, or 0 to turn the cache off')
-    .action(async (size: string) => setCode(await cacheLimit(dataDir(), size)))
+    .action(async (size: string) => setCode(await (await commands.convert()).cacheLimit(dataDir(), size)))
 
   const queue = program.command('queue').description('look at and steer the queue')
   queue
@@ -194,26 +209,28 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('-n, --limit <n>', 'how many', integer, 50)
     .option('--offset <n>', 'skip this many', integer, 0)
     .option('--json', 'print JSON')
-    .action(async (o) => setCode(await queueLs({ ...o, dataDir: dataDir() })))
+    .action(async (o) => setCode(await (await commands.queue()).queueLs({ ...o, dataDir: dataDir() })))
   queue
     .command('progress')
     .description('counts, bytes, rate, ETA and what each worker does')
     .option('-b, --batch <n>', 'only this batch', integer)
     .option('--json', 'print JSON')
-    .action(async (o) => setCode(await queueProgress({ ...o, dataDir: dataDir() })))
+    .action(async (o) => setCode(await (await commands.queue()).queueProgress({ ...o, dataDir: dataDir() })))
   queue
     .command('wait')
     .description('run the queue until nothing is pending (or watch the running engine do it)')
     .option('-b, --batch <n>', 'only this batch', integer)
     .option('-q, --quiet', 'no live display')
-    .action(async (o) => setCode(await queueWait({ ...o, dataDir: dataDir() })))
+    .action(async (o) => setCode(await (await commands.queue()).queueWait({ ...o, dataDir: dataDir() })))
   queue
     .command('pause')
     .description('stop starting tasks (running ones finish)')
     .option('--now', 'also stop running tasks; they go back to pending')
     .action(async (o: { now?: boolean }) =>
       setCode(
-        await queueAction(dataDir(), async (api) => {
+        await (
+          await commands.queue()
+        ).queueAction(dataDir(), async (api) => {
           await api.invoke('queue.pause', { now: o.now === true })
           return o.now ? 'Paused; running tasks stopped and requeued.' : 'Paused; running tasks will finish.'
         }),
@@ -223,7 +240,11 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .command('resume')
     .description('start tasks again')
     .action(async () =>
-      setCode(await queueAction(dataDir(), async (api) => (await api.invoke('queue.resume'), 'Resumed.'))),
+      setCode(
+        await (
+          await commands.queue()
+        ).queueAction(dataDir(), async (api) => (await api.invoke('queue.resume'), 'Resumed.')),
+      ),
     )
   queue
     .command('retry [id]')
@@ -232,8 +253,13 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--all', 'every failed or cancelled task')
     .action(async (id: string | undefined, o) =>
       setCode(
-        await queueAction(dataDir(), async (api) => {
-          const r = await api.invoke('task.retry', selector(o, id === undefined ? undefined : integer(id)))
+        await (
+          await commands.queue()
+        ).queueAction(dataDir(), async (api) => {
+          const r = await api.invoke(
+            'task.retry',
+            (await commands.queue()).selector(o, id === undefined ? undefined : integer(id)),
+          )
           return `${r.retried} tasks back in the queue.`
         }),
       ),
@@ -245,8 +271,13 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--all', 'every pending or running task')
     .action(async (id: string | undefined, o) =>
       setCode(
-        await queueAction(dataDir(), async (api) => {
-          const r = await api.invoke('task.cancel', selector(o, id === undefined ? undefined : integer(id)))
+        await (
+          await commands.queue()
+        ).queueAction(dataDir(), async (api) => {
+          const r = await api.invoke(
+            'task.cancel',
+            (await commands.queue()).selector(o, id === undefined ? undefined : integer(id)),
+          )
           return `${r.cancelled} tasks cancelled.`
         }),
       ),
@@ -257,7 +288,9 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--failed', 'also failed and cancelled ones')
     .action(async (o: { failed?: boolean }) =>
       setCode(
-        await queueAction(dataDir(), async (api) => {
+        await (
+          await commands.queue()
+        ).queueAction(dataDir(), async (api) => {
           const status = o.failed ? (['ok', 'skip', 'fail', 'cancelled'] as const) : (['ok', 'skip'] as const)
           const r = await api.invoke('queue.flush', { status: [...status] })
           return `${r.removed} finished tasks removed.`

@@ -3,7 +3,6 @@ import { basename, resolve } from 'node:path'
 import type { FerryApi } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import type { Profile, SyncPlan } from '../../shared/profiles'
-import { scanTree } from '../../main/engine/sync/scan'
 import { openSession } from '../connect'
 import { formatBytes, formatDuration } from '../format'
 import { waitForBatch } from './transfer'
@@ -191,16 +190,4 @@ export async function profileRm(dataDir: string | undefined, name: string): Prom
   } finally {
     await session.close()
   }
-}
-
-/** `ferry scan DIR`: what a sync would see of a folder — a stat-only walk, no engine needed. */
-export function scanCommand(dir: string, o: { hidden?: boolean; json?: boolean }): number {
-  const r = scanTree(resolve(dir), { includeHidden: o.hidden === true })
-  const bytes = r.files.reduce((a, f) => a + f.size, 0)
-  if (o.json) out(JSON.stringify({ files: r.files.length, folders: r.folders, bytes, problems: r.problems }))
-  else {
-    out(`${r.files.length} files, ${r.folders} folders, ${formatBytes(bytes)}`)
-    for (const p of r.problems) out(`problem: ${p}`)
-  }
-  return 0
 }

@@ -49,6 +49,10 @@ export function splitExt(name: string): [string, string] {
  */
 export class NameAssigner {
   private readonly dirs = new Map<string, string>()
+  /** A source folder (as written) → its folder on the target: sanitised once, not once per file. */
+  private readonly resolved = new Map<string, string>()
+  /** The same for folders of reserved (existing) paths. */
+  private readonly reservedDirs = new Map<string, string>()
   private readonly taken = new Set<string>()
 
   constructor(private readonly naming: Naming) {}
@@ -62,28 +66,37 @@ export class NameAssigner {
     const k = this.key(target)
     if (this.taken.has(k)) return false
     this.taken.add(k)
-    const parts = target.split('/')
+    const slash = target.lastIndexOf('/')
+    const rawDir = slash === -1 ? '' : target.slice(0, slash)
+    if (this.reservedDirs.has(rawDir)) return true
     let dir = ''
-    for (const part of parts.slice(0, -1)) {
+    for (const part of rawDir ? rawDir.split('/') : []) {
       const next = dir ? `${dir}/${part}` : part
-      if (!this.dirs.has(this.key(next))) this.dirs.set(this.key(next), next)
-      dir = this.dirs.get(this.key(next))!
+      const k2 = this.key(next)
+      if (!this.dirs.has(k2)) this.dirs.set(k2, next)
+      dir = this.dirs.get(k2)!
     }
+    this.reservedDirs.set(rawDir, dir)
     return true
   }
 
   /** `rel` uses `/`; `ext` (with its dot) replaces the file's extension when given. */
   assign(rel: string, ext?: string): string {
-    const parts = rel.split('/')
-    let dir = ''
-    for (const part of parts.slice(0, -1)) {
-      const clean = sanitizeComponent(part, this.naming)
-      const spelled = dir ? `${dir}/${clean}` : clean
-      const k = this.key(spelled)
-      if (!this.dirs.has(k)) this.dirs.set(k, spelled)
-      dir = this.dirs.get(k)!
+    const slash = rel.lastIndexOf('/')
+    const rawDir = slash === -1 ? '' : rel.slice(0, slash)
+    let dir = this.resolved.get(rawDir)
+    if (dir === undefined) {
+      dir = ''
+      for (const part of rawDir ? rawDir.split('/') : []) {
+        const clean = sanitizeComponent(part, this.naming)
+        const spelled = dir ? `${dir}/${clean}` : clean
+        const k = this.key(spelled)
+        if (!this.dirs.has(k)) this.dirs.set(k, spelled)
+        dir = this.dirs.get(k)!
+      }
+      this.resolved.set(rawDir, dir)
     }
-    const file = parts[parts.length - 1]!
+    const file = rel.slice(slash + 1)
     const [stem0, ext0] = splitExt(file)
     const wanted = sanitizeComponent(stem0 + (ext ?? ext0), this.naming)
     const [stem0b, extension] = splitExt(wanted)

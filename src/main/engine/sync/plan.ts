@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, extname, join, posix, resolve } from 'node:path'
+import { dirname, extname, posix, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { FerryError } from '../../../shared/errors'
 import type { SyncMark } from '../../../shared/model'
@@ -15,12 +15,11 @@ import {
   type PlanTotals,
   type Profile,
 } from '../../../shared/profiles'
-import { probe } from '../convert/probe'
 import { exists, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
-import { type ScanFile, type ScanResult, scanTrees } from './scan'
+import { type ScanFile, scanTrees, unpack } from './scan'
 import type { IndexRow } from './sync-index'
 
 const LOSSLESS = new Set('flac wav wave aif aiff aifc ape tta dsf dff w64'.split(' '))
@@ -55,7 +54,10 @@ interface Item {
   row?: IndexRow
 }
 
-const ext = (name: string) => extname(name).slice(1).toLowerCase()
+const ext = (name: string) => {
+  const dot = name.lastIndexOf('.')
+  return dot > name.lastIndexOf('/') ? name.slice(dot + 1).toLowerCase() : ''
+}
 /** Source mtimes, kept in whole ms: equal within the rounding of a float round trip. */
 const sameMs = (a: number, b: number) => Math.abs(a - b) <= 1
 
@@ -72,22 +74,33 @@ async function checkDestination(destination: string): Promise<void> {
 export async function planSync(
   profile: Profile,
   preset: Preset,
-  index: IndexRow[],
+  /** Called while the scans run, so the index loads in their shadow. */
+  loadIndex: () => IndexRow[],
   opts: { convertWorkers?: number } = {},
 ): Promise<ComputedPlan> {
   await checkDestination(profile.destination)
   const started = performance.now()
   const ci = caseInsensitive(profile.naming)
-  const key = (rel: string) => (ci ? rel.normalize('NFC').toLowerCase() : rel.normalize('NFC'))
+  const key = (rel: string) => {
+    // eslint-disable-next-line no-control-regex -- ASCII needs no normalising (the common case, and fast)
+    const n = /[^\x00-\x7f]/.test(rel) ? rel.normalize('NFC') : rel
+    return ci ? n.toLowerCase() : n
+  }
 
-  const scans: ScanResult[] = await scanTrees([
+  const scanning = scanTrees([
     ...profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
     { root: profile.destination, opts: { includeHidden: true } },
   ])
-  const dest = scans.pop()!
+  const index = loadIndex()
+  const packed = await scanning
+  const dest = packed.pop()!
   const onDevice = new Map<string, ScanFile>()
-  for (const f of dest.files) onDevice.set(key(f.rel), f)
-  const problems = scans.flatMap((s) => s.problems)
+  const destRels = dest.rels === '' ? [] : dest.rels.split('\0')
+  for (let i = 0; i < destRels.length; i++) {
+    onDevice.set(key(destRels[i]!), { rel: destRels[i]!, size: dest.sizes[i]!, mtimeMs: dest.mtimes[i]! })
+  }
+  const scans = packed.map(unpack)
+  const problems = [...scans.flatMap((s) => s.problems), ...dest.problems]
 
   const bySrc = new Map<string, IndexRow>()
   for (const r of index) bySrc.set(r.src, r)
@@ -103,7 +116,7 @@ export async function planSync(
       if (profile.exclude.includes(e)) continue
       if (include && !include(file.rel)) continue
       if (exclude?.(file.rel)) continue
-      const abs = join(scan.root, file.rel)
+      const abs = scan.root + sep + (sep === '/' ? file.rel : file.rel.split('/').join(sep))
       const row = bySrc.get(abs)
       if (PLAYLISTS.has(e)) {
         if (profile.playlists === 'rewrite') items.push({ abs, file, mode: 'playlist', row })
@@ -115,17 +128,18 @@ export async function planSync(
           items.push({ abs, file, mode: 'copy', row })
         continue
       }
-      items.push({ abs, file, mode: await audioMode(abs, file, e, preset, row), row })
+      const mode = audioMode(abs, file, e, preset, row)
+      items.push({ abs, file, mode: typeof mode === 'string' ? mode : await mode, row })
     }
   }
 
   // Names: files already on the device keep theirs; then the rest, each group in sorted order.
   const names = new NameAssigner(profile.naming)
   const targetOf = new Map<string, string>()
-  const byPath = (a: Item, b: Item) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)
   const wantedExt = (it: Item) => (it.mode === 'convert' ? `.${preset.extension}` : undefined)
-  const known = items.filter((it) => it.row).sort(byPath)
-  const fresh = items.filter((it) => !it.row).sort(byPath)
+  // `items` are in scan order: sorted within each folder, folders depth first, sources in turn.
+  const known = items.filter((it) => it.row)
+  const fresh = items.filter((it) => !it.row)
   for (const it of known) {
     const row = it.row!
     const sameKind = ext(row.dst) === (wantedExt(it) ?? extname(it.file.rel)).slice(1).toLowerCase()
@@ -151,13 +165,14 @@ export async function planSync(
   const playlists: Item[] = []
   for (const it of [...known, ...fresh]) {
     const dst = targetOf.get(it.abs)!
-    planned.add(key(dst))
+    const k = key(dst)
+    planned.add(k)
     if (it.mode === 'playlist') {
       playlists.push(it)
       continue
     }
     const madeBy = it.mode === 'convert' ? preset.hash : 'copy'
-    const verdict = judge(it, dst, madeBy, indexByDst.get(key(dst)), onDevice.get(key(dst)))
+    const verdict = judge(it, dst, madeBy, indexByDst.get(k), onDevice.get(k))
     if (verdict.kind === 'skip' || verdict.kind === 'conflict') {
       add({ kind: verdict.kind, src: it.abs, dst, bytes: 0, reason: verdict.reason })
       continue
@@ -216,8 +231,6 @@ export async function planSync(
 
   // Playlists, rewritten for the device. Read only when something they could mention changed.
   const anythingChanged = actions.length > 0
-  const srcToDst = new Map<string, string>()
-  for (const [abs, dst] of targetOf) srcToDst.set(abs, dst)
   for (const it of playlists) {
     const dst = targetOf.get(it.abs)!
     const row = indexByDst.get(key(dst))
@@ -236,7 +249,7 @@ export async function planSync(
     }
     const lines = await readPlaylist(it.abs)
     const content = renderPlaylist(lines, dirname(it.abs), posix.dirname(dst), (p) =>
-      srcToDst.get(resolve(p)),
+      targetOf.get(resolve(p)),
     )
     const madeBy = `playlist:${createHash('sha256').update(content).digest('hex').slice(0, 16)}`
     if (unchanged && row.madeBy === madeBy) {
@@ -277,32 +290,38 @@ export async function planSync(
     shortBy: freeBytes === null ? 0 : Math.max(0, bytesToWrite - bytesFreed - freeBytes),
     scanned: {
       files: scans.reduce((a, s) => a + s.files.length, 0),
-      folders: scans.reduce((a, s) => a + s.folders, 0),
+      folders: scans.reduce((a, s) => a + s.folders, 0) + dest.folders,
       seconds: (performance.now() - started) / 1000,
     },
     problems,
   }
+  // Changes first, sorted; the (many) up-to-date entries after them, in the order they were planned.
   const order: Record<PlanKind, number> = { delete: 0, convert: 1, copy: 2, conflict: 3, skip: 4 }
-  entries.sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
-  return { entries, actions, totals }
+  const changes = entries
+    .filter((e) => e.kind !== 'skip')
+    .sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
+  return { entries: [...changes, ...entries.filter((e) => e.kind === 'skip')], actions, totals }
 }
 
 /** Decides by codec where the extension cannot tell; reuses the last run's decision for an unchanged file. */
-async function audioMode(
+function audioMode(
   abs: string,
   file: ScanFile,
   e: string,
   preset: Preset,
   row: IndexRow | undefined,
-): Promise<'convert' | 'copy'> {
+): 'convert' | 'copy' | Promise<'convert' | 'copy'> {
   if (preset.spec.codec === 'copy') return 'copy'
-  let lossless: boolean
-  if (LOSSLESS.has(e)) lossless = true
-  else if (!AMBIGUOUS.has(e)) lossless = false
-  else if (row && row.srcSize === file.size && sameMs(row.srcMtime, file.mtimeMs))
+  const decide = (lossless: boolean) => (lossless || preset.spec.lossy === 'transcode' ? 'convert' : 'copy')
+  if (LOSSLESS.has(e)) return decide(true)
+  if (!AMBIGUOUS.has(e)) return decide(false)
+  if (row && row.srcSize === file.size && sameMs(row.srcMtime, file.mtimeMs))
     return row.madeBy === 'copy' ? 'copy' : 'convert'
-  else lossless = (await probe(abs, file.size, file.mtimeMs).catch(() => undefined))?.lossless ?? false
-  return lossless || preset.spec.lossy === 'transcode' ? 'convert' : 'copy'
+  // Only a new or changed file whose extension cannot tell is probed (its header, not its audio).
+  return import('../convert/probe')
+    .then(({ probe }) => probe(abs, file.size, file.mtimeMs))
+    .then((p) => decide(p.lossless))
+    .catch(() => decide(false))
 }
 
 type Verdict =

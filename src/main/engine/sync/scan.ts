@@ -1,8 +1,8 @@
 // The scan: a stat-only walk (names, sizes, mtimes; no file content is read). It runs in worker
 // threads, one tree each, so a sync's source and destination are walked at once and the engine's
 // main thread stays free.
-import { type Dirent, existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { join, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 
 export interface ScanFile {
@@ -37,29 +37,20 @@ const SYSTEM = new Set([
   '.trashes',
   '.fseventsd',
 ])
+/** First letters (lower-cased) of those names: most names are let through without lower-casing. */
+const SYSTEM_FIRST = new Set([...SYSTEM].map((n) => n.charCodeAt(0) | 32))
 
-/** Ferry's own files at a destination (temporary files, the profile marker): never scanned. */
-const OURS = /^\.ferry-/
-
-export function scanTree(root: string, opts: ScanOptions): ScanResult {
-  const files: ScanFile[] = []
+/** The stat-only walk, building its result as flat arrays (the fewest objects on the hot path). */
+export function scanPacked(root: string, opts: ScanOptions): PackedScan {
+  const rels: string[] = []
+  const sizes: number[] = []
+  const mtimes: number[] = []
   const problems: string[] = []
   let folders = 0
-  const ancestors = new Set<string>()
 
-  const walk = (dir: string, rel: string) => {
-    let id: string
-    try {
-      const s = statSync(dir)
-      id = `${s.dev}:${s.ino}`
-    } catch (err) {
-      problems.push(`Cannot read the folder ${dir}: ${(err as Error).message}`)
-      return
-    }
-    if (ancestors.has(id)) {
-      problems.push(`Symlink loop skipped: ${dir}`)
-      return
-    }
+  // Loops can only come through symlinked folders: each is followed unless its real location is the
+  // folder being walked or one above it. `real` is the real path of the folder being walked.
+  const walk = (dir: string, rel: string, real: string) => {
     let entries: Dirent[]
     try {
       entries = readdirSync(dir, { withFileTypes: true })
@@ -68,29 +59,79 @@ export function scanTree(root: string, opts: ScanOptions): ScanResult {
       return
     }
     folders++
-    ancestors.add(id)
+    // Sorted here, in the worker, so that every run (and the planner) sees the same order for free.
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const prefix = rel ? `${rel}/` : ''
     for (const e of entries) {
       const name = e.name
-      if (OURS.test(name) || SYSTEM.has(name.toLowerCase())) continue
-      if (!opts.includeHidden && name.startsWith('.')) continue
-      const path = join(dir, name)
-      const childRel = rel ? `${rel}/${name}` : name
+      const first = name.charCodeAt(0)
+      if (first === 46 /* . */ && (!opts.includeHidden || name.startsWith('.ferry-'))) continue
+      if (SYSTEM_FIRST.has(first | 32) && SYSTEM.has(name.toLowerCase())) continue
+      const path = `${dir}${sep}${name}`
       if (e.isDirectory()) {
-        walk(path, childRel)
+        walk(path, prefix + name, `${real}${sep}${name}`)
       } else if (e.isFile()) {
         const s = lstatSync(path, { throwIfNoEntry: false })
-        if (s) files.push({ rel: childRel, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) })
+        if (s) {
+          rels.push(prefix + name)
+          sizes.push(s.size)
+          mtimes.push(Math.trunc(s.mtimeMs))
+        }
       } else if (e.isSymbolicLink()) {
         const s = statSync(path, { throwIfNoEntry: false })
-        if (s?.isDirectory()) walk(path, childRel)
-        else if (s?.isFile()) files.push({ rel: childRel, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) })
+        if (s?.isFile()) {
+          rels.push(prefix + name)
+          sizes.push(s.size)
+          mtimes.push(Math.trunc(s.mtimeMs))
+        } else if (s?.isDirectory()) {
+          let target: string
+          try {
+            target = realpathSync(path)
+          } catch (err) {
+            problems.push(`Cannot read the folder ${path}: ${(err as Error).message}`)
+            continue
+          }
+          if (real === target || real.startsWith(`${target}${sep}`))
+            problems.push(`Symlink loop skipped: ${path}`)
+          else walk(path, prefix + name, target)
+        }
       }
     }
-    ancestors.delete(id)
   }
 
-  walk(root, '')
-  return { root, files, folders, problems }
+  try {
+    walk(root, '', realpathSync(root))
+  } catch (err) {
+    problems.push(`Cannot read the folder ${root}: ${(err as Error).message}`)
+  }
+  return {
+    root,
+    rels: rels.join('\0'),
+    sizes: Float64Array.from(sizes),
+    mtimes: Float64Array.from(mtimes),
+    folders,
+    problems,
+  }
+}
+
+export function scanTree(root: string, opts: ScanOptions): ScanResult {
+  return unpack(scanPacked(root, opts))
+}
+
+/** A scan as it crosses from a worker thread: one string and two typed arrays, cheap to copy. */
+export interface PackedScan {
+  root: string
+  rels: string
+  sizes: Float64Array
+  mtimes: Float64Array
+  folders: number
+  problems: string[]
+}
+
+export function unpack(p: PackedScan): ScanResult {
+  const rels = p.rels === '' ? [] : p.rels.split('\0')
+  const files: ScanFile[] = rels.map((rel, i) => ({ rel, size: p.sizes[i]!, mtimeMs: p.mtimes[i]! }))
+  return { root: p.root, files, folders: p.folders, problems: p.problems }
 }
 
 /** The built worker entry (out/main/scan-worker.js), found like the queue's worker script. */
@@ -103,15 +144,15 @@ export function findScanWorker(): string | undefined {
 }
 
 /** Scans several trees at once, each in its own worker thread (in this thread if none is built). */
-export async function scanTrees(jobs: { root: string; opts: ScanOptions }[]): Promise<ScanResult[]> {
+export async function scanTrees(jobs: { root: string; opts: ScanOptions }[]): Promise<PackedScan[]> {
   const script = findScanWorker()
-  if (!script) return jobs.map((j) => scanTree(j.root, j.opts))
+  if (!script) return jobs.map((j) => scanPacked(j.root, j.opts))
   return Promise.all(
     jobs.map(
       (job) =>
-        new Promise<ScanResult>((resolve, reject) => {
+        new Promise<PackedScan>((resolve, reject) => {
           const worker = new Worker(script, { workerData: job })
-          worker.once('message', (r: ScanResult) => {
+          worker.once('message', (r: PackedScan) => {
             resolve(r)
             void worker.terminate()
           })

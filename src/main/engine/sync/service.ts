@@ -39,7 +39,7 @@ export class SyncService {
     } catch {
       throw bad(`The profile "${profile.name}" uses the preset "${profile.preset}", which no longer exists.`)
     }
-    const computed = await planSync(profile, preset, this.index.rows(profile.id), {
+    const computed = await planSync(profile, preset, () => this.index.rows(profile.id), {
       convertWorkers: this.convertWorkers(),
     })
     const planId = newPlanId()

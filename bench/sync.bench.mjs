@@ -1,0 +1,95 @@
+// Sync planning on a synthetic library of 100k small files in 10k folders, warm cache:
+// - `ferry scan SRC` (stat-only walk) against `find SRC -printf '%s %T@\n'`;
+// - a no-change resync, `ferry profile sync NAME --dry-run` (engine start, scan of source and
+//   device, comparison with the index), against `rsync -a --dry-run SRC/ DST/`.
+// The device copy is made with `cp -a` and the profile's index seeded to match it: the state a
+// finished sync leaves, without spending ten minutes of fsyncs producing it for a benchmark.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { compare, FERRY, ROOT, scratch } from './lib.mjs'
+
+const FOLDERS = 10_000
+const PER_FOLDER = 10
+
+if (spawnSync('rsync', ['--version']).error) {
+  console.log('sync.bench: rsync is not installed (apt-get install -y rsync); skipped.')
+} else {
+  const dir = scratch('ferry-bench-sync-')
+  try {
+    const src = join(dir.path, 'Library')
+    const dst = join(dir.path, 'CARD')
+    const data = join(dir.path, 'data')
+    for (let d = 0; d < FOLDERS; d++) {
+      const album = join(src, `Artist ${Math.floor(d / 10)}`, `Album ${d % 10}`)
+      mkdirSync(album, { recursive: true })
+      for (let f = 0; f < PER_FOLDER; f++) writeFileSync(join(album, `${f} Track.mp3`), `track ${d}-${f}`)
+    }
+    execFileSync('cp', ['-a', src, dst])
+    const add = spawnSync(process.execPath, [
+      FERRY,
+      '--data-dir',
+      data,
+      'profile',
+      'add',
+      'bench',
+      '-s',
+      src,
+      '-d',
+      dst,
+    ])
+    if (add.status !== 0) throw new Error(add.stderr.toString())
+
+    // Seed the index as a finished sync would have left it.
+    const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3')
+    const db = new Database(join(data, 'ferry.db'))
+    const insert = db.prepare(
+      `INSERT INTO sync_index (profile_id, dst, src, src_size, src_mtime, made_by, dst_size, dst_mtime)
+       VALUES (1, ?, ?, ?, ?, 'copy', ?, ?)`,
+    )
+    db.transaction(() => {
+      for (let d = 0; d < FOLDERS; d++) {
+        for (let f = 0; f < PER_FOLDER; f++) {
+          const rel = `Artist ${Math.floor(d / 10)}/Album ${d % 10}/${f} Track.mp3`
+          const s = statSync(join(src, rel))
+          const t = statSync(join(dst, rel))
+          insert.run(rel, join(src, rel), s.size, Math.trunc(s.mtimeMs), t.size, Math.trunc(t.mtimeMs))
+        }
+      }
+    })()
+    db.close()
+    const check = spawnSync(process.execPath, [
+      FERRY,
+      '--data-dir',
+      data,
+      'profile',
+      'sync',
+      'bench',
+      '--dry-run',
+    ])
+    const summary = check.stdout.toString()
+    if (!/convert 0, copy 0, delete 0, up to date 100000, conflicts 0/.test(summary))
+      throw new Error(`the seeded device is not up to date:\n${summary}${check.stderr}`)
+
+    const files = FOLDERS * PER_FOLDER
+    const scan = compare(
+      `scan ${files} files in ${FOLDERS} folders (size and mtime)`,
+      { name: 'ferry scan', cmd: process.execPath, args: [FERRY, 'scan', src] },
+      { name: "find -printf '%s %T@'", cmd: 'find', args: [src, '-printf', '%s %T@\\n'] },
+    )
+    console.log(`  goal ≤ 2.0×: ${scan.ratio.toFixed(2)}×`)
+    const resync = compare(
+      `no-change resync of ${files} files (plan only)`,
+      {
+        name: 'ferry profile sync --dry-run',
+        cmd: process.execPath,
+        args: [FERRY, '--data-dir', data, 'profile', 'sync', 'bench', '--dry-run'],
+      },
+      { name: 'rsync -a --dry-run', cmd: 'rsync', args: ['-a', '--dry-run', `${src}/`, `${dst}/`] },
+    )
+    console.log(`  goal ≤ 1.25×: ${resync.ratio.toFixed(2)}×`)
+  } finally {
+    dir.remove()
+  }
+}
