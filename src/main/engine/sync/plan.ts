@@ -19,7 +19,7 @@ import { exists, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
-import { type ScanFile, scanTrees, unpack } from './scan'
+import { type ScanFile, scanTrees } from './scan'
 import type { IndexRow } from './sync-index'
 
 const LOSSLESS = new Set('flac wav wave aif aiff aifc ape tta dsf dff w64'.split(' '))
@@ -41,8 +41,16 @@ export interface Action {
   content?: string
 }
 
+/** Up-to-date files, as two parallel lists (there may be a hundred thousand of them). */
+export interface Skipped {
+  src: string[]
+  dst: string[]
+}
+
 export interface ComputedPlan {
+  /** Everything but the up-to-date files. */
   entries: PlanEntry[]
+  skipped: Skipped
   actions: Action[]
   totals: PlanTotals
 }
@@ -94,13 +102,20 @@ export async function planSync(
   const index = loadIndex()
   const packed = await scanning
   const dest = packed.pop()!
-  const onDevice = new Map<string, ScanFile>()
+  // The device, by key: an index into the scan's arrays (no object per file).
   const destRels = dest.rels === '' ? [] : dest.rels.split('\0')
-  for (let i = 0; i < destRels.length; i++) {
-    onDevice.set(key(destRels[i]!), { rel: destRels[i]!, size: dest.sizes[i]!, mtimeMs: dest.mtimes[i]! })
+  const devicePos = new Map<string, number>()
+  for (let i = 0; i < destRels.length; i++) devicePos.set(key(destRels[i]!), i)
+  const onDevice = {
+    get(k: string): ScanFile | undefined {
+      const i = devicePos.get(k)
+      return i === undefined
+        ? undefined
+        : { rel: destRels[i]!, size: dest.sizes[i]!, mtimeMs: dest.mtimes[i]! }
+    },
   }
-  const scans = packed.map(unpack)
-  const problems = [...scans.flatMap((s) => s.problems), ...dest.problems]
+  const problems = [...packed.flatMap((s) => s.problems), ...dest.problems]
+  let scannedFiles = 0
 
   const bySrc = new Map<string, IndexRow>()
   for (const r of index) bySrc.set(r.src, r)
@@ -109,8 +124,15 @@ export async function planSync(
   const include = profile.includeGlobs.length ? picomatch(profile.includeGlobs, { dot: true }) : null
   const exclude = profile.excludeGlobs.length ? picomatch(profile.excludeGlobs, { dot: true }) : null
   const items: Item[] = []
-  for (const scan of scans) {
-    for (const file of scan.files) {
+  // Up to date, decided on the fast path: no object per file, no naming work.
+  const skipped: Skipped = { src: [], dst: [] }
+  const planned = new Set<string>()
+  for (const scan of packed) {
+    const rels = scan.rels === '' ? [] : scan.rels.split('\0')
+    scannedFiles += rels.length
+    for (let i = 0; i < rels.length; i++) {
+      const rel = rels[i]!
+      const file: ScanFile = { rel, size: scan.sizes[i]!, mtimeMs: scan.mtimes[i]! }
       const e = ext(file.rel)
       if (profile.include.length && !profile.include.includes(e) && !PLAYLISTS.has(e)) continue
       if (profile.exclude.includes(e)) continue
@@ -128,13 +150,41 @@ export async function planSync(
           items.push({ abs, file, mode: 'copy', row })
         continue
       }
-      const mode = audioMode(abs, file, e, preset, row)
-      items.push({ abs, file, mode: typeof mode === 'string' ? mode : await mode, row })
+      const pending = audioMode(abs, file, e, preset, row)
+      const mode = typeof pending === 'string' ? pending : await pending
+      if (
+        row &&
+        upToDate(
+          row,
+          file,
+          mode === 'convert' ? preset.hash : 'copy',
+          mode === 'convert' ? preset.extension! : e,
+        )
+      ) {
+        continue
+      }
+      items.push({ abs, file, mode, row })
     }
+  }
+
+  /** Unchanged source, same preset, and the device still holds what Ferry wrote: nothing to do. */
+  function upToDate(row: IndexRow, file: ScanFile, madeBy: string, extension: string): boolean {
+    if (row.madeBy !== madeBy || row.srcSize !== file.size || !sameMs(row.srcMtime, file.mtimeMs))
+      return false
+    if (ext(row.dst) !== extension) return false
+    const k = key(row.dst)
+    const i = devicePos.get(k)
+    if (i === undefined || dest.sizes[i] !== row.dstSize || !sameMtime(dest.mtimes[i]!, row.dstMtime))
+      return false
+    skipped.src.push(row.src)
+    skipped.dst.push(row.dst)
+    planned.add(k)
+    return true
   }
 
   // Names: files already on the device keep theirs; then the rest, each group in sorted order.
   const names = new NameAssigner(profile.naming)
+  if (items.length) for (const dst of skipped.dst) names.reserve(dst)
   const targetOf = new Map<string, string>()
   const wantedExt = (it: Item) => (it.mode === 'convert' ? `.${preset.extension}` : undefined)
   // `items` are in scan order: sorted within each folder, folders depth first, sources in turn.
@@ -152,8 +202,7 @@ export async function planSync(
 
   const entries: PlanEntry[] = []
   const actions: Action[] = []
-  const indexByDst = new Map(index.map((r) => [key(r.dst), r]))
-  const planned = new Set<string>()
+  const indexByDst = new Map(items.length ? index.map((r) => [key(r.dst), r]) : [])
   let bytesToWrite = 0
   let bytesFreed = 0
   let encodeBytes = 0
@@ -163,6 +212,8 @@ export async function planSync(
   }
 
   const playlists: Item[] = []
+  /** Up-to-date files by source, built only if a playlist has to be rendered. */
+  const skippedBySrc = new Map<string, string>()
   for (const it of [...known, ...fresh]) {
     const dst = targetOf.get(it.abs)!
     const k = key(dst)
@@ -173,7 +224,12 @@ export async function planSync(
     }
     const madeBy = it.mode === 'convert' ? preset.hash : 'copy'
     const verdict = judge(it, dst, madeBy, indexByDst.get(k), onDevice.get(k))
-    if (verdict.kind === 'skip' || verdict.kind === 'conflict') {
+    if (verdict.kind === 'skip') {
+      skipped.src.push(it.abs)
+      skipped.dst.push(dst)
+      continue
+    }
+    if (verdict.kind === 'conflict') {
       add({ kind: verdict.kind, src: it.abs, dst, bytes: 0, reason: verdict.reason })
       continue
     }
@@ -195,7 +251,9 @@ export async function planSync(
   }
 
   // What Ferry wrote that the sources no longer have.
-  for (const row of index) {
+  // (Every row already matched by an up-to-date file: nothing can be gone.)
+  const allMatched = items.length === 0 && planned.size === index.length
+  for (const row of allMatched ? [] : index) {
     if (planned.has(key(row.dst))) continue
     if (profile.delete !== 'mirror') continue
     const there = onDevice.get(key(row.dst))
@@ -244,16 +302,22 @@ export async function planSync(
       there.size === row.dstSize &&
       sameMtime(there.mtimeMs, row.dstMtime)
     if (unchanged && !anythingChanged) {
-      add({ kind: 'skip', src: it.abs, dst, bytes: 0, reason: 'Up to date.' })
+      skipped.src.push(it.abs)
+      skipped.dst.push(dst)
       continue
     }
+    if (skippedBySrc.size === 0) skipped.src.forEach((src, i) => skippedBySrc.set(src, skipped.dst[i]!))
     const lines = await readPlaylist(it.abs)
-    const content = renderPlaylist(lines, dirname(it.abs), posix.dirname(dst), (p) =>
-      targetOf.get(resolve(p)),
+    const content = renderPlaylist(
+      lines,
+      dirname(it.abs),
+      posix.dirname(dst),
+      (p) => targetOf.get(resolve(p)) ?? skippedBySrc.get(resolve(p)),
     )
     const madeBy = `playlist:${createHash('sha256').update(content).digest('hex').slice(0, 16)}`
     if (unchanged && row.madeBy === madeBy) {
-      add({ kind: 'skip', src: it.abs, dst, bytes: 0, reason: 'Up to date.' })
+      skipped.src.push(it.abs)
+      skipped.dst.push(dst)
       continue
     }
     if (there && !(row && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime))) {
@@ -278,6 +342,7 @@ export async function planSync(
 
   const counts = Object.fromEntries(PLAN_KINDS.map((k) => [k, 0])) as Record<PlanKind, number>
   for (const e of entries) counts[e.kind]++
+  counts.skip = skipped.src.length
   const freeBytes = await freeSpace(profile.destination)
   const workers = opts.convertWorkers ?? availableParallelism()
   const totals: PlanTotals = {
@@ -289,18 +354,16 @@ export async function planSync(
     freeBytes,
     shortBy: freeBytes === null ? 0 : Math.max(0, bytesToWrite - bytesFreed - freeBytes),
     scanned: {
-      files: scans.reduce((a, s) => a + s.files.length, 0),
-      folders: scans.reduce((a, s) => a + s.folders, 0) + dest.folders,
+      files: scannedFiles,
+      folders: packed.reduce((a, s) => a + s.folders, 0) + dest.folders,
       seconds: (performance.now() - started) / 1000,
     },
     problems,
   }
-  // Changes first, sorted; the (many) up-to-date entries after them, in the order they were planned.
+  // Changes, sorted; the (many) up-to-date files are kept apart and listed after them.
   const order: Record<PlanKind, number> = { delete: 0, convert: 1, copy: 2, conflict: 3, skip: 4 }
-  const changes = entries
-    .filter((e) => e.kind !== 'skip')
-    .sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
-  return { entries: [...changes, ...entries.filter((e) => e.kind === 'skip')], actions, totals }
+  entries.sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
+  return { entries, skipped, actions, totals }
 }
 
 /** Decides by codec where the extension cannot tell; reuses the last run's decision for an unchanged file. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FerryError } from '../../../shared/errors'
-import type { PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
+import type { PlanEntry, PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
 import type { Db } from '../db/open'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from '../queue/queue'
@@ -52,9 +52,20 @@ export class SyncService {
     const p = this.plans.get(planId)
     if (!p)
       throw new FerryError('not_found', `No plan ${planId} (plans are kept for the last ${KEEP_PLANS} runs).`)
-    const entries = q.kinds?.length
+    const changes = q.kinds?.length
       ? p.computed.entries.filter((e) => q.kinds!.includes(e.kind))
       : p.computed.entries
+    const skipped = !q.kinds?.length || q.kinds.includes('skip') ? p.computed.skipped : { src: [], dst: [] }
+    const total = changes.length + skipped.src.length
+    const entries: PlanEntry[] = []
+    for (let i = q.offset; i < Math.min(total, q.offset + q.limit); i++) {
+      const j = i - changes.length
+      entries.push(
+        j < 0
+          ? changes[i]!
+          : { kind: 'skip', src: skipped.src[j]!, dst: skipped.dst[j]!, bytes: 0, reason: 'Up to date.' },
+      )
+    }
     return {
       planId,
       profileId: p.profile.id,
@@ -62,8 +73,8 @@ export class SyncService {
       destination: p.profile.destination,
       createdAt: p.createdAt,
       totals: p.computed.totals,
-      entries: entries.slice(q.offset, q.offset + q.limit),
-      total: entries.length,
+      entries,
+      total,
       offset: q.offset,
     }
   }
