@@ -229,6 +229,26 @@ describe('sync profiles', () => {
     rmSync(byHand)
   }, 60_000)
 
+  it('a second profile with the same preset encodes nothing again (shared transcode cache)', async () => {
+    const fake = await countingFfmpeg(join(dir.path, 'ff-shared'))
+    await api().invoke('settings.set', { ffmpegPath: fake.path })
+    try {
+      mkdirSync(join(dir.path, 'PHONE'))
+      await api().invoke('profiles.create', {
+        name: 'phone',
+        sources: [lib],
+        destination: join(dir.path, 'PHONE'),
+      })
+      const r = await sync('phone')
+      expect(r.plan.totals.counts.convert).toBe(4)
+      expect(readFileSync(fake.log, 'utf8')).toBe('') // every encode came from the cache
+      for (const f of tree(join(dir.path, 'PHONE')).filter((x) => x.endsWith('.mp3')))
+        expect(readFileSync(join(dir.path, 'PHONE', f)).equals(readFileSync(join(card, f))), f).toBe(true)
+    } finally {
+      await api().invoke('settings.set', { ffmpegPath: null })
+    }
+  })
+
   it('a missing destination is a clear error; one that vanishes mid-run makes tasks wait, then finish', async () => {
     await api().invoke('profiles.create', {
       name: 'gone',

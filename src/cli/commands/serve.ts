@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Engine } from '../../main/engine/engine'
 import { startServer } from '../../main/server/server'
@@ -13,7 +14,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   const engine = Engine.open({ kind: 'serve', dataDir: opts.dataDir })
   let server: Awaited<ReturnType<typeof startServer>>
   try {
-    server = await startServer(engine, { port: opts.port ?? 0, rendererDir: join(__dirname, '../renderer') })
+    server = await startServer(engine, { port: opts.port ?? 0, rendererDir: rendererDir() })
   } catch (err) {
     await engine.close()
     throw err
@@ -36,4 +37,10 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
       process.stdin.on('end', stop).on('close', stop).resume()
     }
   })
+}
+
+/** out/renderer, beside out/main (this code runs from out/main or one of its chunk folders). */
+function rendererDir(): string {
+  const candidates = [join(__dirname, '../renderer'), join(__dirname, '../../renderer')]
+  return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!
 }
