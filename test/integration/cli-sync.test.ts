@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ffmpeg } from '../helpers/audio'
-import { runFerry, tempDir } from '../helpers/ferry'
+import { FERRY_BIN, runFerry, tempDir } from '../helpers/ferry'
 
 describe('ferry sync / profile / scan', () => {
   const dir = tempDir('ferry-cli-sync-')
@@ -88,5 +89,26 @@ describe('ferry sync / profile / scan', () => {
   it('scan reports what a sync would see', async () => {
     const r = await ferry('scan', '--json', path('Music'))
     expect(JSON.parse(r.stdout)).toMatchObject({ files: 2, folders: 3, problems: [] })
+  })
+
+  it('scan reports an unreadable folder and skips it, and leaves hidden and system files out', async () => {
+    mkdirSync(path('Music/Locked'))
+    writeFileSync(path('Music/Locked/secret.flac'), 'x')
+    writeFileSync(path('Music/.hidden.flac'), 'x')
+    writeFileSync(path('Music/Thumbs.db'), 'x')
+    chmodSync(path('Music/Locked'), 0o700)
+    chmodSync(dir.path, 0o755)
+    // Root reads everything: the walk runs as "nobody" when the tests run as root.
+    const asRoot = process.getuid?.() === 0
+    if (!asRoot) chmodSync(path('Music/Locked'), 0o000)
+    const r = spawnSync(process.execPath, [FERRY_BIN, 'scan', '--json', path('Music')], {
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    })
+    chmodSync(path('Music/Locked'), 0o755)
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as { files: number; problems: string[] }
+    expect(out.files).toBe(2)
+    expect(out.problems).toEqual([expect.stringMatching(/^Cannot read the folder .*Locked: EACCES/)])
   })
 })
