@@ -79,6 +79,19 @@ describe('ferry sync / profile / scan', () => {
     expect(readdirSync(path('PHONE/Band/Record')).sort()).toEqual(['1 One_.opus', 'folder.jpg'])
     expect((await ferry('profile', 'add', 'phone', '-s', path('Music'), '-d', path('PHONE'))).code).toBe(2)
     expect((await ferry('profile', 'add', 'x', '-d', path('PHONE'))).code).toBe(2)
+    const badPreset = await ferry(
+      'profile',
+      'add',
+      'y',
+      '-s',
+      path('Music'),
+      '-d',
+      path('PHONE'),
+      '-p',
+      'mp4-hq',
+    )
+    expect(badPreset.code).toBe(2)
+    expect(badPreset.stderr).toMatch(/No preset named "mp4-hq"/)
     const missing = await ferry('profile', 'sync', 'nope')
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/No profile named "nope"/)

@@ -119,6 +119,17 @@ describe('presets', () => {
       deleted: 'queued',
       inUse: 1,
     })
+    // A profile that syncs with a preset keeps it from being deleted, forced or not.
+    await engine.api.invoke('presets.create', { name: 'for-car', from: 'mp3-v2' })
+    await engine.api.invoke('profiles.create', {
+      name: 'car',
+      sources: [tmp.path],
+      destination: join(tmp.path, 'car'),
+      preset: 'for-car',
+    })
+    expect(await refused(engine.api.invoke('presets.delete', { name: 'for-car', force: true }))).toMatch(
+      /used by the sync profile\(s\) "car"/,
+    )
     // The queued task kept the settings it was queued with.
     const [task] = (await engine.api.invoke('queue.list', {})).tasks
     expect(task!.spec.preset).toMatchObject({ name: 'queued', spec: { codec: 'mp3', quality: 2 } })

@@ -170,6 +170,16 @@ export class PresetStore {
         'invalid_input',
         `The preset "${name}" is used by ${inUse} queued task(s). Delete it anyway with force (those tasks keep the settings they were queued with), or wait until they finish.`,
       )
+    const profiles = (
+      this.db.prepare(`SELECT name FROM profiles WHERE json_extract(spec, '$.preset') = ?`).all(name) as {
+        name: string
+      }[]
+    ).map((p) => p.name)
+    if (profiles.length)
+      throw new FerryError(
+        'invalid_input',
+        `The preset "${name}" is used by the sync profile(s) ${profiles.map((p) => `"${p}"`).join(', ')}: give them another preset first.`,
+      )
     this.db.prepare('DELETE FROM presets WHERE name = ?').run(name)
     return { deleted: name, inUse }
   }

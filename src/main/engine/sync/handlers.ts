@@ -1,3 +1,4 @@
+import { FerryError } from '../../../shared/errors'
 import type { EngineContext } from '../context'
 import type { HandlerGroup } from '../handlers'
 
@@ -12,11 +13,24 @@ type SyncCommands =
 
 export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
   const { profiles, sync } = ctx
+  /** A profile must name a preset that exists. */
+  const checkPreset = (name: string | undefined) => {
+    if (name === undefined) return
+    try {
+      ctx.presets.get(name)
+    } catch (err) {
+      throw new FerryError('invalid_input', (err as Error).message)
+    }
+  }
   return {
     'profiles.list': () => profiles.list(),
     'profiles.get': ({ name }) => profiles.get(name),
-    'profiles.create': ({ name, ...spec }) => profiles.create(name, spec),
+    'profiles.create': ({ name, ...spec }) => {
+      checkPreset(spec.preset)
+      return profiles.create(name, spec)
+    },
     'profiles.update': ({ name, rename, ...spec }) => {
+      checkPreset(spec.preset)
       const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
       return profiles.update(name, { rename, spec: change })
     },
