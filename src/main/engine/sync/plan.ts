@@ -99,7 +99,18 @@ export async function planSync(
     ...profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
     { root: profile.destination, opts: { includeHidden: true } },
   ])
+  // While the workers walk: the index, by source, with each row's key on the device.
   const index = loadIndex()
+  // Rows by their path inside their source folder: the scan's own strings look them up.
+  const byRel = profile.sources.map(() => new Map<string, IndexRow>())
+  const rowKey = new Map<IndexRow, string>()
+  for (const r of index) {
+    rowKey.set(r, key(r.dst))
+    const s = profile.sources.findIndex((root) => r.src.startsWith(root + sep))
+    if (s === -1) continue
+    const rel = r.src.slice(profile.sources[s]!.length + 1)
+    byRel[s]!.set(sep === '/' ? rel : rel.split(sep).join('/'), r)
+  }
   const packed = await scanning
   const dest = packed.pop()!
   // The device, by key: an index into the scan's arrays (no object per file).
@@ -117,9 +128,6 @@ export async function planSync(
   const problems = [...packed.flatMap((s) => s.problems), ...dest.problems]
   let scannedFiles = 0
 
-  const bySrc = new Map<string, IndexRow>()
-  for (const r of index) bySrc.set(r.src, r)
-
   // What to take, and how.
   const include = profile.includeGlobs.length ? picomatch(profile.includeGlobs, { dot: true }) : null
   const exclude = profile.excludeGlobs.length ? picomatch(profile.excludeGlobs, { dot: true }) : null
@@ -127,7 +135,8 @@ export async function planSync(
   // Up to date, decided on the fast path: no object per file, no naming work.
   const skipped: Skipped = { src: [], dst: [] }
   const planned = new Set<string>()
-  for (const scan of packed) {
+  for (const [s, scan] of packed.entries()) {
+    const rowOf = byRel[s]!
     const rels = scan.rels === '' ? [] : scan.rels.split('\0')
     scannedFiles += rels.length
     for (let i = 0; i < rels.length; i++) {
@@ -138,8 +147,8 @@ export async function planSync(
       if (profile.exclude.includes(e)) continue
       if (include && !include(file.rel)) continue
       if (exclude?.(file.rel)) continue
-      const abs = scan.root + sep + (sep === '/' ? file.rel : file.rel.split('/').join(sep))
-      const row = bySrc.get(abs)
+      const row = rowOf.get(rel)
+      const abs = row ? row.src : scan.root + sep + (sep === '/' ? rel : rel.split('/').join(sep))
       if (PLAYLISTS.has(e)) {
         if (profile.playlists === 'rewrite') items.push({ abs, file, mode: 'playlist', row })
         continue
@@ -172,7 +181,7 @@ export async function planSync(
     if (row.madeBy !== madeBy || row.srcSize !== file.size || !sameMs(row.srcMtime, file.mtimeMs))
       return false
     if (ext(row.dst) !== extension) return false
-    const k = key(row.dst)
+    const k = rowKey.get(row)!
     const i = devicePos.get(k)
     if (i === undefined || dest.sizes[i] !== row.dstSize || !sameMtime(dest.mtimes[i]!, row.dstMtime))
       return false
