@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, extname, posix, resolve, sep } from 'node:path'
+import { lstatSync } from 'node:fs'
+import { dirname, extname, join, posix, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { FerryError } from '../../../shared/errors'
 import type { SyncMark } from '../../../shared/model'
@@ -19,7 +20,7 @@ import { exists, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
-import { type ScanFile, scanTrees } from './scan'
+import { type ScanFile, scanTrees, statFilesAsync } from './scan'
 import type { IndexRow } from './sync-index'
 
 const LOSSLESS = new Set('flac wav wave aif aiff aifc ape tta dsf dff w64'.split(' '))
@@ -95,37 +96,45 @@ export async function planSync(
     return ci ? n.toLowerCase() : n
   }
 
-  const scanning = scanTrees([
-    ...profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
-    { root: profile.destination, opts: { includeHidden: true } },
-  ])
-  // While the workers walk: the index, by source, with each row's key on the device.
+  // The sources are walked in worker threads while the index loads here; then the files the index
+  // says Ferry wrote are looked up on the device (a stat each, in a worker: no walk of the device).
+  const scanning = scanTrees(
+    profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
+  )
   const index = loadIndex()
+  const device = statFilesAsync(
+    profile.destination,
+    index.map((r) => r.dst),
+  )
   // Rows by their path inside their source folder: the scan's own strings look them up.
   const byRel = profile.sources.map(() => new Map<string, IndexRow>())
   const rowKey = new Map<IndexRow, string>()
-  for (const r of index) {
+  const rowPos = new Map<IndexRow, number>()
+  for (let i = 0; i < index.length; i++) {
+    const r = index[i]!
     rowKey.set(r, key(r.dst))
+    rowPos.set(r, i)
     const s = profile.sources.findIndex((root) => r.src.startsWith(root + sep))
     if (s === -1) continue
     const rel = r.src.slice(profile.sources[s]!.length + 1)
     byRel[s]!.set(sep === '/' ? rel : rel.split(sep).join('/'), r)
   }
-  const packed = await scanning
-  const dest = packed.pop()!
-  // The device, by key: an index into the scan's arrays (no object per file).
-  const destRels = dest.rels === '' ? [] : dest.rels.split('\0')
-  const devicePos = new Map<string, number>()
-  for (let i = 0; i < destRels.length; i++) devicePos.set(key(destRels[i]!), i)
-  const onDevice = {
-    get(k: string): ScanFile | undefined {
-      const i = devicePos.get(k)
-      return i === undefined
-        ? undefined
-        : { rel: destRels[i]!, size: dest.sizes[i]!, mtimeMs: dest.mtimes[i]! }
-    },
+  const [packed, dev] = await Promise.all([scanning, device])
+  /** What is on the device where a row says Ferry wrote (undefined: nothing). */
+  const rowFile = (row: IndexRow): ScanFile | undefined => {
+    const i = rowPos.get(row)!
+    return Number.isNaN(dev.sizes[i]!)
+      ? undefined
+      : { rel: row.dst, size: dev.sizes[i]!, mtimeMs: dev.mtimes[i]! }
   }
-  const problems = [...packed.flatMap((s) => s.problems), ...dest.problems]
+  /** What is at a target path: a file, something else in the way (size -1), or nothing. */
+  const onDevice = (dst: string, row?: IndexRow): ScanFile | undefined => {
+    if (row && row.dst === dst) return rowFile(row)
+    const s = lstatSync(join(profile.destination, ...dst.split('/')), { throwIfNoEntry: false })
+    if (!s) return undefined
+    return { rel: dst, size: s.isFile() ? s.size : -1, mtimeMs: Math.trunc(s.mtimeMs) }
+  }
+  const problems = packed.flatMap((s) => s.problems)
   let scannedFiles = 0
 
   // What to take, and how.
@@ -182,9 +191,8 @@ export async function planSync(
       return false
     if (ext(row.dst) !== extension) return false
     const k = rowKey.get(row)!
-    const i = devicePos.get(k)
-    if (i === undefined || dest.sizes[i] !== row.dstSize || !sameMtime(dest.mtimes[i]!, row.dstMtime))
-      return false
+    const i = rowPos.get(row)!
+    if (dev.sizes[i] !== row.dstSize || !sameMtime(dev.mtimes[i]!, row.dstMtime)) return false
     skipped.src.push(row.src)
     skipped.dst.push(row.dst)
     planned.add(k)
@@ -232,7 +240,8 @@ export async function planSync(
       continue
     }
     const madeBy = it.mode === 'convert' ? preset.hash : 'copy'
-    const verdict = judge(it, dst, madeBy, indexByDst.get(k), onDevice.get(k))
+    const row = indexByDst.get(k)
+    const verdict = judge(it, dst, madeBy, row, onDevice(dst, row))
     if (verdict.kind === 'skip') {
       skipped.src.push(it.abs)
       skipped.dst.push(dst)
@@ -265,7 +274,7 @@ export async function planSync(
   for (const row of allMatched ? [] : index) {
     if (planned.has(key(row.dst))) continue
     if (profile.delete !== 'mirror') continue
-    const there = onDevice.get(key(row.dst))
+    const there = rowFile(row)
     const mark: SyncMark = { profileId: profile.id, dst: row.dst, remove: true }
     if (!there) {
       add(
@@ -301,7 +310,7 @@ export async function planSync(
   for (const it of playlists) {
     const dst = targetOf.get(it.abs)!
     const row = indexByDst.get(key(dst))
-    const there = onDevice.get(key(dst))
+    const there = onDevice(dst, row)
     const unchanged =
       row &&
       row.src === it.abs &&
@@ -364,7 +373,7 @@ export async function planSync(
     shortBy: freeBytes === null ? 0 : Math.max(0, bytesToWrite - bytesFreed - freeBytes),
     scanned: {
       files: scannedFiles,
-      folders: packed.reduce((a, s) => a + s.folders, 0) + dest.folders,
+      folders: packed.reduce((a, s) => a + s.folders, 0),
       seconds: (performance.now() - started) / 1000,
     },
     problems,

@@ -1,7 +1,12 @@
-// Worker-thread entry: scans one tree and posts the result back (see scan.ts).
+// Worker-thread entry: scans one tree, or stats a list of files, and posts the result back (scan.ts).
 import { parentPort, workerData } from 'node:worker_threads'
-import { type ScanOptions, scanPacked } from './scan'
+import { scanPacked, statFiles, type WorkerJob } from './scan'
 
-const job = workerData as { root: string; opts: ScanOptions }
-const packed = scanPacked(job.root, job.opts)
-parentPort!.postMessage(packed, [packed.sizes.buffer as ArrayBuffer, packed.mtimes.buffer as ArrayBuffer])
+const job = workerData as WorkerJob
+if (job.kind === 'scan') {
+  const packed = scanPacked(job.root, job.opts)
+  parentPort!.postMessage(packed, [packed.sizes.buffer as ArrayBuffer, packed.mtimes.buffer as ArrayBuffer])
+} else {
+  const r = statFiles(job.root, job.rels)
+  parentPort!.postMessage(r, [r.sizes.buffer as ArrayBuffer, r.mtimes.buffer as ArrayBuffer])
+}

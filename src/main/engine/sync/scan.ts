@@ -143,24 +143,52 @@ export function findScanWorker(): string | undefined {
   ].find((c) => existsSync(c))
 }
 
-/** Scans several trees at once, each in its own worker thread (in this thread if none is built). */
-export async function scanTrees(jobs: { root: string; opts: ScanOptions }[]): Promise<PackedScan[]> {
+/** Size and mtime of listed files under a root (NaN where there is none): a device, checked against an index. */
+export function statFiles(root: string, rels: string): { sizes: Float64Array; mtimes: Float64Array } {
+  const list = rels === '' ? [] : rels.split('\0')
+  const sizes = new Float64Array(list.length)
+  const mtimes = new Float64Array(list.length)
+  for (let i = 0; i < list.length; i++) {
+    const rel = list[i]!
+    const s = lstatSync(`${root}${sep}${sep === '/' ? rel : rel.split('/').join(sep)}`, {
+      throwIfNoEntry: false,
+    })
+    const file = s?.isFile()
+    sizes[i] = file ? s!.size : Number.NaN
+    mtimes[i] = file ? Math.trunc(s!.mtimeMs) : Number.NaN
+  }
+  return { sizes, mtimes }
+}
+
+export type WorkerJob =
+  { kind: 'scan'; root: string; opts: ScanOptions } | { kind: 'stat'; root: string; rels: string }
+
+/** Runs a job in a worker thread (in this thread if no worker script is built). */
+function inWorker<T>(job: WorkerJob, here: () => T): Promise<T> {
   const script = findScanWorker()
-  if (!script) return jobs.map((j) => scanPacked(j.root, j.opts))
+  if (!script) return Promise.resolve(here())
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job })
+    worker.once('message', (r: T) => {
+      resolve(r)
+      void worker.terminate()
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`The scan of ${job.root} stopped (exit code ${code}).`))
+    })
+  })
+}
+
+/** Scans several trees at once, each in its own worker thread. */
+export function scanTrees(jobs: { root: string; opts: ScanOptions }[]): Promise<PackedScan[]> {
   return Promise.all(
-    jobs.map(
-      (job) =>
-        new Promise<PackedScan>((resolve, reject) => {
-          const worker = new Worker(script, { workerData: job })
-          worker.once('message', (r: PackedScan) => {
-            resolve(r)
-            void worker.terminate()
-          })
-          worker.once('error', reject)
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`The scan of ${job.root} stopped (exit code ${code}).`))
-          })
-        }),
-    ),
+    jobs.map((j) => inWorker<PackedScan>({ kind: 'scan', ...j }, () => scanPacked(j.root, j.opts))),
   )
+}
+
+/** statFiles in a worker thread. */
+export function statFilesAsync(root: string, rels: string[]) {
+  const joined = rels.join('\0')
+  return inWorker({ kind: 'stat', root, rels: joined }, () => statFiles(root, joined))
 }
