@@ -108,13 +108,14 @@ export async function planSync(
   )
   // Rows by their path inside their source folder: the scan's own strings look them up.
   const byRel = profile.sources.map(() => new Map<string, IndexRow>())
-  const rowKey = new Map<IndexRow, string>()
-  const rowPos = new Map<IndexRow, number>()
-  for (let i = 0; i < index.length; i++) {
-    const r = index[i]!
-    rowKey.set(r, key(r.dst))
-    rowPos.set(r, i)
-    const s = profile.sources.findIndex((root) => r.src.startsWith(root + sep))
+  const prefixes = profile.sources.map((root) => root + sep)
+  for (const r of index) {
+    const s =
+      prefixes.length === 1
+        ? r.src.startsWith(prefixes[0]!)
+          ? 0
+          : -1
+        : prefixes.findIndex((p) => r.src.startsWith(p))
     if (s === -1) continue
     const rel = r.src.slice(profile.sources[s]!.length + 1)
     byRel[s]!.set(sep === '/' ? rel : rel.split(sep).join('/'), r)
@@ -122,7 +123,7 @@ export async function planSync(
   const [packed, dev] = await Promise.all([scanning, device])
   /** What is on the device where a row says Ferry wrote (undefined: nothing). */
   const rowFile = (row: IndexRow): ScanFile | undefined => {
-    const i = rowPos.get(row)!
+    const i = row.pos
     return Number.isNaN(dev.sizes[i]!)
       ? undefined
       : { rel: row.dst, size: dev.sizes[i]!, mtimeMs: dev.mtimes[i]! }
@@ -144,6 +145,9 @@ export async function planSync(
   // Up to date, decided on the fast path: no object per file, no naming work.
   const skipped: Skipped = { src: [], dst: [] }
   const planned = new Set<string>()
+  /** Index rows an up-to-date file accounts for (by position): not to be deleted. */
+  const matchedRows = new Uint8Array(index.length)
+  let matched = 0
   for (const [s, scan] of packed.entries()) {
     const rowOf = byRel[s]!
     const rels = scan.rels === '' ? [] : scan.rels.split('\0')
@@ -190,12 +194,12 @@ export async function planSync(
     if (row.madeBy !== madeBy || row.srcSize !== file.size || !sameMs(row.srcMtime, file.mtimeMs))
       return false
     if (ext(row.dst) !== extension) return false
-    const k = rowKey.get(row)!
-    const i = rowPos.get(row)!
+    const i = row.pos
     if (dev.sizes[i] !== row.dstSize || !sameMtime(dev.mtimes[i]!, row.dstMtime)) return false
     skipped.src.push(row.src)
     skipped.dst.push(row.dst)
-    planned.add(k)
+    matchedRows[i] = 1
+    matched++
     return true
   }
 
@@ -270,9 +274,9 @@ export async function planSync(
 
   // What Ferry wrote that the sources no longer have.
   // (Every row already matched by an up-to-date file: nothing can be gone.)
-  const allMatched = items.length === 0 && planned.size === index.length
+  const allMatched = matched === index.length
   for (const row of allMatched ? [] : index) {
-    if (planned.has(key(row.dst))) continue
+    if (matchedRows[row.pos] || planned.has(key(row.dst))) continue
     if (profile.delete !== 'mirror') continue
     const there = rowFile(row)
     const mark: SyncMark = { profileId: profile.id, dst: row.dst, remove: true }

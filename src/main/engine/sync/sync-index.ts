@@ -9,6 +9,8 @@ export interface IndexRow {
   madeBy: string
   dstSize: number
   dstMtime: number
+  /** The row's position in the list `rows` returned. */
+  pos: number
 }
 
 /** `sync_index`: what Ferry wrote for each profile. */
@@ -16,12 +18,14 @@ export class SyncIndex {
   constructor(private readonly db: Db) {}
 
   rows(profileId: number): IndexRow[] {
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT dst, src, src_size AS srcSize, src_mtime AS srcMtime, made_by AS madeBy, dst_size AS dstSize,
            dst_mtime AS dstMtime FROM sync_index WHERE profile_id = ?`,
       )
       .all(profileId) as IndexRow[]
+    for (let i = 0; i < rows.length; i++) rows[i]!.pos = i
+    return rows
   }
 
   /** Called inside the transaction that ends the task. */
