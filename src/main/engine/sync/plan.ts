@@ -83,8 +83,8 @@ async function checkDestination(destination: string): Promise<void> {
 export async function planSync(
   profile: Profile,
   preset: Preset,
-  /** Called while the scans run, so the index loads in their shadow. */
-  loadIndex: () => IndexRow[],
+  /** Read while the scans run, so the index loads in their shadow. */
+  store: { dsts(): string[]; rows(): IndexRow[] },
   opts: { convertWorkers?: number } = {},
 ): Promise<ComputedPlan> {
   await checkDestination(profile.destination)
@@ -101,11 +101,8 @@ export async function planSync(
   const scanning = scanTrees(
     profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
   )
-  const index = loadIndex()
-  const device = statFilesAsync(
-    profile.destination,
-    index.map((r) => r.dst),
-  )
+  const device = statFilesAsync(profile.destination, store.dsts())
+  const index = store.rows()
   // Rows by their path inside their source folder: the scan's own strings look them up.
   const byRel = profile.sources.map(() => new Map<string, IndexRow>())
   const prefixes = profile.sources.map((root) => root + sep)

@@ -39,9 +39,14 @@ export class SyncService {
     } catch {
       throw bad(`The profile "${profile.name}" uses the preset "${profile.preset}", which no longer exists.`)
     }
-    const computed = await planSync(profile, preset, () => this.index.rows(profile.id), {
-      convertWorkers: this.convertWorkers(),
-    })
+    const computed = await planSync(
+      profile,
+      preset,
+      { dsts: () => this.index.dsts(profile.id), rows: () => this.index.rows(profile.id) },
+      {
+        convertWorkers: this.convertWorkers(),
+      },
+    )
     const planId = newPlanId()
     this.plans.set(planId, { profile, computed, createdAt: Date.now() })
     while (this.plans.size > KEEP_PLANS) this.plans.delete(this.plans.keys().next().value!)

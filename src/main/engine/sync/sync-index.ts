@@ -21,11 +21,19 @@ export class SyncIndex {
     const rows = this.db
       .prepare(
         `SELECT dst, src, src_size AS srcSize, src_mtime AS srcMtime, made_by AS madeBy, dst_size AS dstSize,
-           dst_mtime AS dstMtime FROM sync_index WHERE profile_id = ?`,
+           dst_mtime AS dstMtime FROM sync_index WHERE profile_id = ? ORDER BY dst`,
       )
       .all(profileId) as IndexRow[]
     for (let i = 0; i < rows.length; i++) rows[i]!.pos = i
     return rows
+  }
+
+  /** Just the destination paths, in the order `rows` lists them (one column: quick to load). */
+  dsts(profileId: number): string[] {
+    return this.db
+      .prepare('SELECT dst FROM sync_index WHERE profile_id = ? ORDER BY dst')
+      .pluck()
+      .all(profileId) as string[]
   }
 
   /** Called inside the transaction that ends the task. */
