@@ -84,6 +84,7 @@ export class Engine {
   readonly settings: Settings
   readonly presets: PresetStore
   readonly cache: TranscodeCache
+  private readonly syncIndex: SyncIndex
   private evicting: Promise<unknown> = Promise.resolve()
   /** Settles once start-up recovery is done and the queue is being worked. */
   readonly ready: Promise<void>
@@ -103,6 +104,7 @@ export class Engine {
     this.cache = new TranscodeCache(db, settings, join(dataDir, 'cache', 'transcode'))
     const profiles = new ProfileStore(db)
     const syncIndex = new SyncIndex(db)
+    this.syncIndex = syncIndex
     const sizes: Record<Lane, number> = {
       transfer: opts.workers?.transfer ?? settings.get<number>('workers.transfer') ?? 1,
       convert: opts.workers?.convert ?? settings.get<number>('workers.convert') ?? availableParallelism(),
@@ -239,6 +241,7 @@ export class Engine {
     this.closed = true
     await this.ready.catch(() => undefined)
     this.dispatcher.stop()
+    this.syncIndex.close()
     await this.evicting
     removeRuntimeFile(this.dataDir)
     this.db.close()

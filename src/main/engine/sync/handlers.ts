@@ -34,7 +34,12 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
       const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
       return profiles.update(name, { rename, spec: change })
     },
-    'profiles.delete': ({ name }) => profiles.delete(name),
+    'profiles.delete': ({ name }) => {
+      const { id } = profiles.get(name)
+      const r = profiles.delete(name)
+      sync.forget(id)
+      return r
+    },
     'sync.plan': (q) => sync.plan(q),
     'sync.run': (q) => sync.run(q),
   }

@@ -32,6 +32,11 @@ export class SyncService {
     private readonly changed: () => void,
   ) {}
 
+  /** A profile is gone: its index rows went with it. */
+  forget(profileId: number): void {
+    this.index.forget(profileId)
+  }
+
   private async compute(profile: Profile): Promise<{ planId: string; computed: ComputedPlan }> {
     let preset
     try {

@@ -13,11 +13,20 @@ export interface IndexRow {
   pos: number
 }
 
-/** `sync_index`: what Ferry wrote for each profile. */
+/**
+ * `sync_index`: what Ferry wrote for each profile. A long-running engine (the desktop app, `ferry
+ * serve`) keeps each profile's rows in memory between plans; any change to a profile's rows drops
+ * its copy, so a plan never sees a stale index.
+ */
 export class SyncIndex {
+  private readonly cache = new Map<number, { rows: IndexRow[]; dsts: string[] }>()
+  private readonly rewarm = new Map<number, ReturnType<typeof setTimeout>>()
+
   constructor(private readonly db: Db) {}
 
   rows(profileId: number): IndexRow[] {
+    const hit = this.cache.get(profileId)
+    if (hit) return hit.rows
     const rows = this.db
       .prepare(
         `SELECT dst, src, src_size AS srcSize, src_mtime AS srcMtime, made_by AS madeBy, dst_size AS dstSize,
@@ -25,19 +34,48 @@ export class SyncIndex {
       )
       .all(profileId) as IndexRow[]
     for (let i = 0; i < rows.length; i++) rows[i]!.pos = i
+    this.cache.set(profileId, { rows, dsts: rows.map((r) => r.dst) })
     return rows
   }
 
   /** Just the destination paths, in the order `rows` lists them (one column: quick to load). */
   dsts(profileId: number): string[] {
+    const hit = this.cache.get(profileId)
+    if (hit) return hit.dsts
     return this.db
       .prepare('SELECT dst FROM sync_index WHERE profile_id = ? ORDER BY dst')
       .pluck()
       .all(profileId) as string[]
   }
 
+  /** Forgets the in-memory copy (a profile deleted). */
+  forget(profileId: number): void {
+    this.cache.delete(profileId)
+    clearTimeout(this.rewarm.get(profileId))
+    this.rewarm.delete(profileId)
+  }
+
+  /** Reloads a profile's rows once its sync has been quiet for a moment, so the next plan finds them. */
+  private scheduleRewarm(profileId: number): void {
+    clearTimeout(this.rewarm.get(profileId))
+    const timer = setTimeout(() => {
+      this.rewarm.delete(profileId)
+      if (this.db.open) this.rows(profileId)
+    }, 3000)
+    timer.unref?.()
+    this.rewarm.set(profileId, timer)
+  }
+
+  /** Stops pending reloads (the engine is closing). */
+  close(): void {
+    for (const t of this.rewarm.values()) clearTimeout(t)
+    this.rewarm.clear()
+  }
+
   /** Called inside the transaction that ends the task. */
   apply(mark: SyncMark, written?: { size: number; mtimeMs: number }): void {
+    this.cache.delete(mark.profileId)
+    this.scheduleRewarm(mark.profileId)
     if (mark.remove) {
       this.db.prepare('DELETE FROM sync_index WHERE profile_id = ? AND dst = ?').run(mark.profileId, mark.dst)
       return
