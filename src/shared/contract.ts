@@ -17,6 +17,7 @@ import {
   type FerrySettings,
 } from './model'
 import { type Preset, presetName, presetSpecShape } from './presets'
+import { absolutePath, extension } from './schemas'
 import {
   PLAN_KINDS,
   type Profile,
@@ -52,18 +53,7 @@ const event = <P>(coalesce = false): EventSpec<P> => ({ coalesce })
 /** An input that takes no fields: `{}` (or nothing at all); anything else is refused. */
 const noInput = z.object({}).strict()
 
-/** An absolute path, without NUL bytes (clients resolve relative paths against their own folder). */
-export const absolutePath = z
-  .string()
-  .min(1, 'a path is required')
-  .refine((p) => !p.includes('\0'), 'a path may not contain a NUL byte')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'the path must be absolute')
-
-/** An extension for include/exclude: "flac" or ".flac", case-insensitive. */
-const extension = z
-  .string()
-  .regex(/^\.?[\w-]{1,16}$/, 'an extension is letters, digits, - or _ (e.g. flac)')
-  .transform((e) => e.replace(/^\./, '').toLowerCase())
+export { absolutePath }
 
 const priority = z.number().int().min(-1000).max(1000)
 const taskId = z.number().int().positive()

@@ -1,17 +1,7 @@
 // Sync profiles: what a device mirrors, and the shape of a sync plan. Pure data and zod.
 import { z } from 'zod'
 import { presetName } from './presets'
-
-const absolutePath = z
-  .string()
-  .min(1, 'a path is required')
-  .refine((p) => !p.includes('\0'), 'a path may not contain a NUL byte')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'the path must be absolute')
-
-const extension = z
-  .string()
-  .regex(/^\.?[\w-]{1,16}$/, 'an extension is letters, digits, - or _ (e.g. flac)')
-  .transform((e) => e.replace(/^\./, '').toLowerCase())
+import { absolutePath, extension } from './schemas'
 
 /** A glob over paths relative to a source folder, e.g. `Podcasts/**` or `**\/*live*`. */
 const glob = z
