@@ -99,6 +99,43 @@ describe('ferry sync / profile / scan', () => {
     expect(existsSync(path('PHONE/Band/Record/1 One_.opus'))).toBe(true)
   })
 
+  it('files below a folder that cannot be read are not deleted from the device (as an unprivileged user)', async () => {
+    // The whole run as "nobody" when the tests run as root (root reads every folder).
+    const asRoot = process.getuid?.() === 0
+    const base = path('nobody')
+    mkdirSync(path('nobody/lib/Open'), { recursive: true })
+    mkdirSync(path('nobody/lib/Shut'), { recursive: true })
+    mkdirSync(path('nobody/dev'), { recursive: true })
+    writeFileSync(path('nobody/lib/Open/folder.jpg'), 'open')
+    writeFileSync(path('nobody/lib/Shut/folder.jpg'), 'shut')
+    chmodSync(dir.path, 0o755)
+    const id = asRoot ? { uid: 65534, gid: 65534 } : {}
+    if (asRoot) spawnSync('chown', ['-R', '65534:65534', base])
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [
+          FERRY_BIN,
+          '--data-dir',
+          join(base, 'data'),
+          'sync',
+          '--delete',
+          '-q',
+          join(base, 'lib'),
+          join(base, 'dev'),
+        ],
+        { encoding: 'utf8', ...id },
+      )
+    expect(run().status).toBe(0)
+    expect(readdirSync(join(base, 'dev')).sort()).toEqual(['.ferry-profile.json', 'Open', 'Shut'])
+    if (asRoot) spawnSync('chown', ['0:0', join(base, 'lib/Shut')])
+    chmodSync(join(base, 'lib/Shut'), asRoot ? 0o700 : 0o000)
+    const second = run()
+    chmodSync(join(base, 'lib/Shut'), 0o755)
+    expect(second.status).toBe(0)
+    expect(existsSync(join(base, 'dev/Shut/folder.jpg'))).toBe(true)
+  })
+
   it('scan reports what a sync would see', async () => {
     const r = await ferry('scan', '--json', path('Music'))
     expect(JSON.parse(r.stdout)).toMatchObject({ files: 2, folders: 3, problems: [] })

@@ -276,6 +276,34 @@ describe('sync profiles', () => {
     expect(tree(join(dev, 'Music')).length).toBeGreaterThan(5)
   }, 60_000)
 
+  it('a missing source is an error, not a reason to delete; overlapping folders are refused', async () => {
+    const nas = join(dir.path, 'NAS')
+    mkdirSync(join(nas, 'Album'), { recursive: true })
+    writeFileSync(join(nas, 'Album', 'cover.jpg'), 'cover')
+    mkdirSync(join(dir.path, 'USB'))
+    await api().invoke('profiles.create', {
+      name: 'nas',
+      sources: [nas],
+      destination: join(dir.path, 'USB'),
+      delete: 'mirror',
+    })
+    await sync('nas')
+    expect(tree(join(dir.path, 'USB'))).toEqual(['Album/cover.jpg'])
+    renameSync(nas, `${nas}-unmounted`)
+    const err = await refused(api().invoke('sync.run', { profile: 'nas' }))
+    expect(err.message).toMatch(/The source folder .*NAS is not there .* nothing will be deleted/)
+    expect(tree(join(dir.path, 'USB'))).toEqual(['Album/cover.jpg'])
+    renameSync(`${nas}-unmounted`, nas)
+
+    await api().invoke('profiles.create', {
+      name: 'loop',
+      sources: [lib],
+      destination: join(lib, 'Artist A', 'copy'),
+    })
+    expect((await refused(api().invoke('sync.plan', { profile: 'loop' }))).message).toMatch(/overlap/)
+    expect(existsSync(join(lib, 'Artist A', 'copy'))).toBe(false)
+  })
+
   it('a plan that does not fit says by how much, and nothing is written without force', async () => {
     const big = join(dir.path, 'big')
     mkdirSync(join(big, 'Album'), { recursive: true })

@@ -16,7 +16,7 @@ import {
   type PlanTotals,
   type Profile,
 } from '../../../shared/profiles'
-import { exists, sameMtime } from '../ops/fsutil'
+import { exists, isDir, isInsideOrSame, realpathLoose, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
@@ -70,14 +70,32 @@ const ext = (name: string) => {
 /** Source mtimes, kept in whole ms: equal within the rounding of a float round trip. */
 const sameMs = (a: number, b: number) => Math.abs(a - b) <= 1
 
-/** A destination that is missing (an unplugged card) is an error here, not a plan to write everything. */
-async function checkDestination(destination: string): Promise<void> {
-  if (await exists(destination)) return
-  if (await exists(dirname(destination))) return // created on apply
-  throw new FerryError(
-    'invalid_input',
-    `The destination ${destination} is not there (is the device plugged in and mounted?).`,
-  )
+/**
+ * A missing destination (an unplugged card) is an error, not a plan to write everything; a missing
+ * source (an unmounted disk) is an error, not a plan to delete everything; and neither may lie inside
+ * the other.
+ */
+async function checkFolders(profile: Profile): Promise<void> {
+  const { destination } = profile
+  if (!(await exists(destination)) && !(await exists(dirname(destination))))
+    throw new FerryError(
+      'invalid_input',
+      `The destination ${destination} is not there (is the device plugged in and mounted?).`,
+    )
+  const realDst = await realpathLoose(destination)
+  for (const src of profile.sources) {
+    if (!(await isDir(src)))
+      throw new FerryError(
+        'invalid_input',
+        `The source folder ${src} is not there or is not a folder (is its disk mounted?). Nothing was planned, so nothing will be deleted.`,
+      )
+    const realSrc = await realpathLoose(src)
+    if (isInsideOrSame(realSrc, realDst) || isInsideOrSame(realDst, realSrc))
+      throw new FerryError(
+        'invalid_input',
+        `The destination ${destination} and the source ${src} overlap: one is inside the other.`,
+      )
+  }
 }
 
 export async function planSync(
@@ -87,7 +105,7 @@ export async function planSync(
   store: { dsts(): string[]; rows(): IndexRow[] },
   opts: { convertWorkers?: number } = {},
 ): Promise<ComputedPlan> {
-  await checkDestination(profile.destination)
+  await checkFolders(profile)
   const started = performance.now()
   const ci = caseInsensitive(profile.naming)
   const key = (rel: string) => {
@@ -272,9 +290,14 @@ export async function planSync(
   // What Ferry wrote that the sources no longer have.
   // (Every row already matched by an up-to-date file: nothing can be gone.)
   const allMatched = matched === index.length
+  // Sources below a folder that could not be read are unknown, not gone: never deleted for it.
+  const unknown = packed.flatMap((scan, s) =>
+    scan.unreadable.map((rel) => (rel ? `${profile.sources[s]}${sep}${rel.split('/').join(sep)}${sep}` : '')),
+  )
   for (const row of allMatched ? [] : index) {
     if (matchedRows[row.pos] || planned.has(key(row.dst))) continue
     if (profile.delete !== 'mirror') continue
+    if (unknown.some((u) => u === '' || row.src.startsWith(u))) continue
     const there = rowFile(row)
     const mark: SyncMark = { profileId: profile.id, dst: row.dst, remove: true }
     if (!there) {

@@ -46,6 +46,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
   const sizes: number[] = []
   const mtimes: number[] = []
   const problems: string[] = []
+  const unreadable: string[] = []
   let folders = 0
 
   // Loops can only come through symlinked folders: each is followed unless its real location is the
@@ -56,6 +57,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
       entries = readdirSync(dir, { withFileTypes: true })
     } catch (err) {
       problems.push(`Cannot read the folder ${dir}: ${(err as Error).message}`)
+      unreadable.push(rel)
       return
     }
     folders++
@@ -89,6 +91,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
             target = realpathSync(path)
           } catch (err) {
             problems.push(`Cannot read the folder ${path}: ${(err as Error).message}`)
+            unreadable.push(prefix + name)
             continue
           }
           if (real === target || real.startsWith(`${target}${sep}`))
@@ -111,6 +114,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
     mtimes: Float64Array.from(mtimes),
     folders,
     problems,
+    unreadable,
   }
 }
 
@@ -126,6 +130,8 @@ export interface PackedScan {
   mtimes: Float64Array
   folders: number
   problems: string[]
+  /** Folders (relative, `/`-separated) that could not be read: what is below them is unknown. */
+  unreadable: string[]
 }
 
 export function unpack(p: PackedScan): ScanResult {
