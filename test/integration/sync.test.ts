@@ -294,6 +294,11 @@ describe('sync profiles', () => {
     expect(err.message).toMatch(/The source folder .*NAS is not there .* nothing will be deleted/)
     expect(tree(join(dir.path, 'USB'))).toEqual(['Album/cover.jpg'])
     renameSync(`${nas}-unmounted`, nas)
+    // Another destination is another device: the old index says nothing of it, and nothing is deleted.
+    mkdirSync(join(dir.path, 'USB2'))
+    await api().invoke('profiles.update', { name: 'nas', destination: join(dir.path, 'USB2') })
+    const moved = await api().invoke('sync.plan', { profile: 'nas' })
+    expect(moved.entries.map((e) => [e.kind, e.dst, e.reason])).toEqual([['copy', 'Album/cover.jpg', 'New.']])
 
     await api().invoke('profiles.create', {
       name: 'loop',

@@ -31,6 +31,7 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
     },
     'profiles.update': ({ name, rename, ...spec }) => {
       checkPreset(spec.preset)
+      if (spec.destination !== undefined) sync.forget(profiles.get(name).id)
       const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
       return profiles.update(name, { rename, spec: change })
     },

@@ -81,9 +81,14 @@ export class ProfileStore {
     const newName = change.rename ?? name
     if (newName !== name && this.find(newName))
       throw new FerryError('invalid_input', `A profile named "${newName}" already exists.`)
-    this.db
-      .prepare('UPDATE profiles SET name = ?, spec = ?, updated_at = ? WHERE id = ?')
-      .run(newName, JSON.stringify(next), this.now(), current.id)
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE profiles SET name = ?, spec = ?, updated_at = ? WHERE id = ?')
+        .run(newName, JSON.stringify(next), this.now(), current.id)
+      // Another destination is another device: what Ferry wrote on the old one says nothing of it.
+      if (next.destination !== current.destination)
+        this.db.prepare('DELETE FROM sync_index WHERE profile_id = ?').run(current.id)
+    })()
     return this.get(current.id)
   }
 
