@@ -5,6 +5,7 @@ import type { Engine } from '../../src/main/engine/engine'
 import type { Task } from '../../src/shared/model'
 import {
   countingFfmpeg,
+  ffmpeg,
   type Fixture,
   makeFixtures,
   makeLongFlac,
@@ -120,6 +121,33 @@ describe('conversion with the real ffmpeg', () => {
     expect((await readAudio((await files(join(root, 'noart')))[0]!)).art).toBe(false)
     expect((await readAudio((await files(join(root, 'remove-art')))[0]!)).art).toBe(false)
   }, 120_000)
+
+  it('keeps every tag and the cover in .m4a outputs too (AAC and ALAC), through iTunes freeform atoms', async () => {
+    await engine.api.invoke('presets.create', { name: 'alac', spec: { codec: 'alac' } })
+    const flac = join(lib, fixtures[0]!.file)
+    const before = await readAudio(flac)
+    expect(Object.keys(before.tags)).toEqual(
+      expect.arrayContaining([
+        'replaygain_track_gain',
+        'musicbrainz_recordingid',
+        'musicbrainz_albumid',
+        'comment',
+      ]),
+    )
+    for (const preset of ['aac-256', 'alac']) {
+      await convert([flac], join(root, 'm4a', preset), { preset })
+      const [out] = await files(join(root, 'm4a', preset))
+      const after = await readAudio(out!)
+      expect(out, preset).toMatch(/\.m4a$/)
+      expect(after.codec, preset).toMatch(preset === 'alac' ? /ALAC/ : /AAC/)
+      for (const [k, v] of Object.entries(before.tags)) expect(after.tags[k], `${preset}: ${k}`).toBe(v)
+      expect(after.art, preset).toBe(true)
+      expect(after.duration, preset).toBeGreaterThan(2.9)
+      await ffmpeg(['-xerror', '-i', out!, '-f', 'null', '-']) // and still decodes, start to end
+    }
+    await convert([flac], join(root, 'm4a', 'no-art'), { preset: 'aac-256', removeArt: true })
+    expect((await readAudio((await files(join(root, 'm4a', 'no-art')))[0]!)).art).toBe(false)
+  }, 60_000)
 
   it('copies lossy sources byte for byte; decides lossless by codec, not by extension', async () => {
     const dst = join(root, 'lossy')

@@ -74,6 +74,7 @@ export async function presetsShow(
         hasArt: true,
         comment: null,
         musicbrainz: {},
+        replaygain: {},
       },
       false,
     )

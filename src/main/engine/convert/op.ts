@@ -10,7 +10,8 @@ import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } f
 import { encodeArgs } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
 import { encode } from './ffmpeg'
-import { probe, ProbeError } from './probe'
+import { addMp4Tags } from './mp4tags'
+import { type Probe, probe, ProbeError, readCover } from './probe'
 import { fixMp3Tags } from './tags'
 
 const withExtension = (path: string, ext: string) => path.slice(0, path.length - extname(path).length) + ext
@@ -103,6 +104,13 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
       )
     }
     if (preset.spec.codec === 'mp3') await fixMp3Tags(tmp, source, preset.spec.id3v2Version)
+    if (preset.spec.codec === 'aac' || preset.spec.codec === 'alac') {
+      const keepArt = preset.spec.art === 'keep' && !req.spec.removeArt && source.hasArt
+      await addMp4Tags(tmp, {
+        freeform: mp4Freeform(source),
+        cover: keepArt ? await readCover(src) : undefined,
+      })
+    }
     await fsyncFile(tmp)
     const size = (await stat(tmp)).size
     let child: ChildTask
@@ -150,4 +158,24 @@ async function sweepTaskTemps(dir: string, taskId: number): Promise<void> {
   await Promise.all(
     names.filter((n) => n.startsWith(`${taskId}-`)).map((n) => rm(join(dir, n), { force: true })),
   )
+}
+
+/** MusicBrainz names in iTunes freeform atoms, as Picard writes them (the recording id is "Track Id"). */
+const MP4_MUSICBRAINZ: Record<string, string> = {
+  musicbrainz_recordingid: 'MusicBrainz Track Id',
+  musicbrainz_trackid: 'MusicBrainz Release Track Id',
+  musicbrainz_albumid: 'MusicBrainz Album Id',
+  musicbrainz_artistid: 'MusicBrainz Artist Id',
+  musicbrainz_albumartistid: 'MusicBrainz Album Artist Id',
+  musicbrainz_releasegroupid: 'MusicBrainz Release Group Id',
+  musicbrainz_workid: 'MusicBrainz Work Id',
+}
+
+function mp4Freeform(source: Probe): Record<string, string> {
+  const out: Record<string, string> = { ...source.replaygain }
+  for (const [k, name] of Object.entries(MP4_MUSICBRAINZ)) {
+    const v = source.musicbrainz[k]
+    if (v) out[name] = v
+  }
+  return out
 }

@@ -13,6 +13,8 @@ export interface Probe {
   comment: string | null
   /** MusicBrainz identifiers, by music-metadata's common names (musicbrainz_albumid…). */
   musicbrainz: Record<string, string>
+  /** ReplayGain as taggers write it: replaygain_track_gain "-6.50 dB", replaygain_track_peak "0.988831"… */
+  replaygain: Record<string, string>
 }
 
 const LOSSLESS_CODEC = /^(flac|alac|pcm|wavpack|monkey|ape|tta|dsd|mlp|truehd|shorten)/i
@@ -46,6 +48,17 @@ export async function probe(path: string, size: number, mtimeMs: number): Promis
     musicbrainz_workid: c.musicbrainz_workid,
   }
   for (const [k, v] of Object.entries(ids)) if (v) musicbrainz[k] = v
+  const replaygain: Record<string, string> = {}
+  const gain = (k: string, r: { dB: number } | undefined) => {
+    if (r && Number.isFinite(r.dB)) replaygain[k] = `${r.dB.toFixed(2)} dB`
+  }
+  const peak = (k: string, r: { ratio: number } | undefined) => {
+    if (r && Number.isFinite(r.ratio)) replaygain[k] = r.ratio.toFixed(6)
+  }
+  gain('replaygain_track_gain', c.replaygain_track_gain)
+  peak('replaygain_track_peak', c.replaygain_track_peak)
+  gain('replaygain_album_gain', c.replaygain_album_gain)
+  peak('replaygain_album_peak', c.replaygain_album_peak)
   const result: Probe = {
     codec,
     container: f.container ?? '',
@@ -55,8 +68,16 @@ export async function probe(path: string, size: number, mtimeMs: number): Promis
     hasArt: (c.picture?.length ?? 0) > 0,
     comment: c.comment?.[0]?.text ?? null,
     musicbrainz,
+    replaygain,
   }
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
   memo.set(key, result)
   return result
+}
+
+/** The source's first picture (the cover), read again only when a converter needs its bytes. */
+export async function readCover(path: string): Promise<{ data: Uint8Array; format: string } | undefined> {
+  const meta = await parseFile(path).catch(() => undefined)
+  const p = meta?.common.picture?.[0]
+  return p ? { data: p.data, format: p.format } : undefined
 }
