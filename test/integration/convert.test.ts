@@ -122,8 +122,15 @@ describe('conversion with the real ffmpeg', () => {
     expect((await readAudio((await files(join(root, 'remove-art')))[0]!)).art).toBe(false)
   }, 120_000)
 
-  it('keeps every tag and the cover in .m4a outputs too (AAC and ALAC), through iTunes freeform atoms', async () => {
+  it('keeps every tag and the cover in .m4a (AAC, ALAC) and Ogg (Opus, Vorbis) outputs too', async () => {
     await engine.api.invoke('presets.create', { name: 'alac', spec: { codec: 'alac' } })
+    await engine.api.invoke('presets.create', { name: 'ogg-q5', spec: { codec: 'vorbis', quality: 5 } })
+    const kinds: Record<string, [RegExp, RegExp]> = {
+      'aac-256': [/AAC/, /\.m4a$/],
+      alac: [/ALAC/, /\.m4a$/],
+      'opus-128': [/Opus/, /\.opus$/],
+      'ogg-q5': [/Vorbis/, /\.ogg$/],
+    }
     const flac = join(lib, fixtures[0]!.file)
     const before = await readAudio(flac)
     expect(Object.keys(before.tags)).toEqual(
@@ -134,19 +141,24 @@ describe('conversion with the real ffmpeg', () => {
         'comment',
       ]),
     )
-    for (const preset of ['aac-256', 'alac']) {
+    for (const [preset, [codec, extension]] of Object.entries(kinds)) {
       await convert([flac], join(root, 'm4a', preset), { preset })
       const [out] = await files(join(root, 'm4a', preset))
       const after = await readAudio(out!)
-      expect(out, preset).toMatch(/\.m4a$/)
-      expect(after.codec, preset).toMatch(preset === 'alac' ? /ALAC/ : /AAC/)
+      expect(out, preset).toMatch(extension)
+      expect(after.codec, preset).toMatch(codec)
       for (const [k, v] of Object.entries(before.tags)) expect(after.tags[k], `${preset}: ${k}`).toBe(v)
       expect(after.art, preset).toBe(true)
       expect(after.duration, preset).toBeGreaterThan(2.9)
       await ffmpeg(['-xerror', '-i', out!, '-f', 'null', '-']) // and still decodes, start to end
     }
-    await convert([flac], join(root, 'm4a', 'no-art'), { preset: 'aac-256', removeArt: true })
-    expect((await readAudio((await files(join(root, 'm4a', 'no-art')))[0]!)).art).toBe(false)
+    for (const preset of ['aac-256', 'opus-128']) {
+      await convert([flac], join(root, 'm4a', `${preset}-no-art`), { preset, removeArt: true })
+      expect((await readAudio((await files(join(root, 'm4a', `${preset}-no-art`)))[0]!)).art, preset).toBe(
+        false,
+      )
+    }
+    expect(await readdir(join(engine.cache.dir, 'tmp'))).toEqual([]) // no cover file left behind
   }, 60_000)
 
   it('copies lossy sources byte for byte; decides lossless by codec, not by extension', async () => {

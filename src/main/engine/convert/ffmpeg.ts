@@ -5,6 +5,8 @@ import ffmpeg from 'fluent-ffmpeg'
 export interface EncodeJob {
   ffmpegPath: string
   input: string
+  /** More inputs after the source (an ffmetadata file carrying a cover for Ogg). */
+  extraInputs?: string[]
   output: string
   /** Output options, as an argument array (never a shell string). */
   args: string[]
@@ -45,11 +47,9 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
     let stallTimer: ReturnType<typeof setTimeout> | undefined
     let started = false
 
-    const command = ffmpeg(job.input)
-      .setFfmpegPath(job.ffmpegPath)
-      .inputOptions(['-hide_banner', '-nostdin'])
-      .outputOptions(job.args)
-      .output(job.output)
+    const command = ffmpeg(job.input).setFfmpegPath(job.ffmpegPath).inputOptions(['-hide_banner', '-nostdin'])
+    for (const extra of job.extraInputs ?? []) command.input(extra)
+    command.outputOptions(job.args).output(job.output)
 
     const finish = (outcome: EncodeOutcome) => {
       if (settled) return

@@ -2,12 +2,12 @@
 // source, or the copy preset) or encode it into the transcode cache; either way a child task in the
 // transfer lane puts the file into place, so a slow card never idles the encoders.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { exists } from '../ops/fsutil'
 import { begin, isStats } from '../ops/transfer'
 import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } from '../ops/types'
-import { encodeArgs } from './args'
+import { encodeArgs, pictureMetadata, takesPictureComment } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
 import { encode } from './ffmpeg'
 import { addMp4Tags } from './mp4tags'
@@ -72,12 +72,18 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
   await mkdir(tmpDir, { recursive: true })
   await sweepTaskTemps(tmpDir, req.taskId)
   const tmp = join(tmpDir, `${req.taskId}-${randomBytes(4).toString('hex')}.${ext}`)
+  const keepArt = preset.spec.art === 'keep' && !req.spec.removeArt && source.hasArt
+  // Ogg takes a cover only as a comment: it goes in through an ffmetadata file beside the output.
+  const cover = keepArt && takesPictureComment(preset.spec.codec) ? await readCover(src) : undefined
+  const pictureFile = cover ? `${tmp}.ffmeta` : undefined
+  if (cover && pictureFile) await writeFile(pictureFile, pictureMetadata(cover))
   try {
     const outcome = await encode({
       ffmpegPath: req.env.ffmpeg.path,
       input: src,
+      extraInputs: pictureFile ? [pictureFile] : [],
       output: tmp,
-      args: encodeArgs(preset.spec, source, req.spec.removeArt === true),
+      args: encodeArgs(preset.spec, source, req.spec.removeArt === true, pictureFile !== undefined),
       duration: source.duration,
       stallMs: req.env.stallMs,
       signal: ctx.signal,
@@ -105,7 +111,6 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
     }
     if (preset.spec.codec === 'mp3') await fixMp3Tags(tmp, source, preset.spec.id3v2Version)
     if (preset.spec.codec === 'aac' || preset.spec.codec === 'alac') {
-      const keepArt = preset.spec.art === 'keep' && !req.spec.removeArt && source.hasArt
       await addMp4Tags(tmp, {
         freeform: mp4Freeform(source),
         cover: keepArt ? await readCover(src) : undefined,
@@ -131,6 +136,8 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
   } catch (err) {
     await rm(tmp, { force: true })
     throw err
+  } finally {
+    if (pictureFile) await rm(pictureFile, { force: true })
   }
 }
 
