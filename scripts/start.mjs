@@ -1,7 +1,7 @@
 // `npm start`: the desktop app where Electron's binary is installed; otherwise one line saying so,
 // then the web UI (`ferry serve`), which is the same app in a browser.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,8 +25,17 @@ const run = (cmd, args) =>
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
   })
 
-const build = await run(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'])
-if (build !== 0) process.exit(build)
+// electron-vite's package exports do not include its bin script: find it through its package.json.
+const viteDir = join(root, 'node_modules', 'electron-vite')
+const viteBin = join(
+  viteDir,
+  JSON.parse(readFileSync(join(viteDir, 'package.json'), 'utf8')).bin['electron-vite'],
+)
+// FERRY_START_NO_BUILD=1 skips the build (the tests, which build once before they run).
+if (process.env.FERRY_START_NO_BUILD !== '1') {
+  const build = await run(process.execPath, [viteBin, 'build'])
+  if (build !== 0) process.exit(build)
+}
 
 const electron = electronBinary()
 const extra = process.argv.slice(2)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ROOT, runFerry, tempDir } from '../helpers/ferry'
 
@@ -8,6 +9,28 @@ describe('the ferry command', () => {
   const dir = tempDir()
   const env = { FERRY_DATA_DIR: dir.path }
   afterAll(() => dir.remove())
+
+  it('`npm start` without the Electron binary says so in one line and serves the web UI', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--stop-with-stdin'], {
+      encoding: 'utf8',
+      input: '', // stdin closes at once: the server stops by itself
+      env: {
+        ...process.env,
+        FERRY_DATA_DIR: join(dir.path, 'start'),
+        FERRY_START_NO_BUILD: '1',
+        // Electron's own override of where its binary lives: an empty folder, as where it was never downloaded.
+        ELECTRON_OVERRIDE_DIST_PATH: join(dir.path, 'no-electron'),
+      },
+      timeout: 30_000,
+    })
+    expect(r.status).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toBe(
+      "Electron's binary is not installed here, so the desktop app cannot open: starting the web UI instead (ferry serve).",
+    )
+    expect(r.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+  })
 
   it('--version and --help exit 0', async () => {
     const v = await runFerry(['--version'], env)
