@@ -29,6 +29,20 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
   return { api: engine.api, via: 'in-process', close: () => engine.close() }
 }
 
+/** Opens a session, runs `act` with it, and closes it whatever happens. */
+export async function withSession<T>(
+  dataDir: string | undefined,
+  act: (session: Session) => Promise<T>,
+  opts: { work?: boolean } = {},
+): Promise<T> {
+  const session = await openSession(dataDir, opts)
+  try {
+    return await act(session)
+  } finally {
+    await session.close()
+  }
+}
+
 export async function connectRemote(info: RuntimeInfo, timeoutMs = 3000): Promise<Session> {
   const { default: WebSocket } = await import('ws')
   return new Promise((resolve, reject) => {

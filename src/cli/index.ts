@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { version } from '../../package.json'
 import { FerryError } from '../shared/errors'
+import type { CommandInput, FerryApi } from '../shared/contract'
 import type { TransferOptions } from './commands/transfer'
 
 // Commands load their modules when they run: `ferry scan` need not load the engine, nor `ferry info`
@@ -222,80 +223,62 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('-b, --batch <n>', 'only this batch', integer)
     .option('-q, --quiet', 'no live display')
     .action(async (o) => setCode(await (await commands.queue()).queueWait({ ...o, dataDir: dataDir() })))
+  /** A queue command that makes one change and reports it in one line. */
+  const report = async (act: (api: FerryApi) => Promise<string>) =>
+    setCode(await (await commands.queue()).queueAction(dataDir(), act))
   queue
     .command('pause')
     .description('stop starting tasks (running ones finish)')
     .option('--now', 'also stop running tasks; they go back to pending')
-    .action(async (o: { now?: boolean }) =>
-      setCode(
-        await (
-          await commands.queue()
-        ).queueAction(dataDir(), async (api) => {
-          await api.invoke('queue.pause', { now: o.now === true })
-          return o.now ? 'Paused; running tasks stopped and requeued.' : 'Paused; running tasks will finish.'
-        }),
-      ),
+    .action((o: { now?: boolean }) =>
+      report(async (api) => {
+        await api.invoke('queue.pause', { now: o.now === true })
+        return o.now ? 'Paused; running tasks stopped and requeued.' : 'Paused; running tasks will finish.'
+      }),
     )
   queue
     .command('resume')
     .description('start tasks again')
-    .action(async () =>
-      setCode(
-        await (
-          await commands.queue()
-        ).queueAction(dataDir(), async (api) => (await api.invoke('queue.resume'), 'Resumed.')),
-      ),
-    )
-  queue
-    .command('retry [id]')
-    .description('retry a failed or cancelled task, a batch (--batch), or all (--all)')
-    .option('-b, --batch <n>', 'a batch', integer)
-    .option('--all', 'every failed or cancelled task')
-    .action(async (id: string | undefined, o) =>
-      setCode(
-        await (
-          await commands.queue()
-        ).queueAction(dataDir(), async (api) => {
-          const r = await api.invoke(
-            'task.retry',
-            (await commands.queue()).selector(o, id === undefined ? undefined : integer(id)),
-          )
-          return `${r.retried} tasks back in the queue.`
-        }),
-      ),
-    )
-  queue
-    .command('cancel [id]')
-    .description('cancel a task, a batch (--batch), or everything pending or running (--all)')
-    .option('-b, --batch <n>', 'a batch', integer)
-    .option('--all', 'every pending or running task')
-    .action(async (id: string | undefined, o) =>
-      setCode(
-        await (
-          await commands.queue()
-        ).queueAction(dataDir(), async (api) => {
-          const r = await api.invoke(
-            'task.cancel',
-            (await commands.queue()).selector(o, id === undefined ? undefined : integer(id)),
-          )
-          return `${r.cancelled} tasks cancelled.`
-        }),
-      ),
-    )
+    .action(() => report(async (api) => (await api.invoke('queue.resume'), 'Resumed.')))
+  // retry and cancel take the same selection: one task id, --batch N, or --all.
+  const bySelection = (
+    name: 'retry' | 'cancel',
+    description: string,
+    all: string,
+    act: (api: FerryApi, sel: CommandInput<'task.retry'>) => Promise<string>,
+  ) =>
+    queue
+      .command(`${name} [id]`)
+      .description(description)
+      .option('-b, --batch <n>', 'a batch', integer)
+      .option('--all', all)
+      .action(async (id: string | undefined, o: { batch?: number; all?: boolean }) => {
+        const { selector } = await commands.queue()
+        const sel = selector(o, id === undefined ? undefined : integer(id))
+        return report((api) => act(api, sel))
+      })
+  bySelection(
+    'retry',
+    'retry a failed or cancelled task, a batch (--batch), or all (--all)',
+    'every failed or cancelled task',
+    async (api, sel) => `${(await api.invoke('task.retry', sel)).retried} tasks back in the queue.`,
+  )
+  bySelection(
+    'cancel',
+    'cancel a task, a batch (--batch), or everything pending or running (--all)',
+    'every pending or running task',
+    async (api, sel) => `${(await api.invoke('task.cancel', sel)).cancelled} tasks cancelled.`,
+  )
   queue
     .command('flush')
     .description('remove finished tasks from the list (default: ok and skip)')
     .option('--failed', 'also failed and cancelled ones')
-    .action(async (o: { failed?: boolean }) =>
-      setCode(
-        await (
-          await commands.queue()
-        ).queueAction(dataDir(), async (api) => {
-          const status = o.failed ? (['ok', 'skip', 'fail', 'cancelled'] as const) : (['ok', 'skip'] as const)
-          const r = await api.invoke('queue.flush', { status: [...status] })
-          return `${r.removed} finished tasks removed.`
-        }),
-      ),
+    .action((o: { failed?: boolean }) =>
+      report(async (api) => {
+        const status = o.failed ? (['ok', 'skip', 'fail', 'cancelled'] as const) : (['ok', 'skip'] as const)
+        const r = await api.invoke('queue.flush', { status: [...status] })
+        return `${r.removed} finished tasks removed.`
+      }),
     )
 
   return program

@@ -1,20 +1,8 @@
 import { FerryError } from '../../shared/errors'
 import type { Preset } from '../../shared/presets'
 import { encodeArgs } from '../../main/engine/convert/args'
-import { openSession } from '../connect'
+import { withSession } from '../connect'
 import { formatBytes } from '../format'
-
-async function withApi<T>(
-  dataDir: string | undefined,
-  act: (api: Awaited<ReturnType<typeof openSession>>['api']) => Promise<T>,
-): Promise<T> {
-  const session = await openSession(dataDir)
-  try {
-    return await act(session.api)
-  } finally {
-    await session.close()
-  }
-}
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
@@ -29,7 +17,7 @@ function rate(p: Preset): string {
 }
 
 export async function presetsLs(dataDir: string | undefined, json?: boolean): Promise<number> {
-  const presets = await withApi(dataDir, (api) => api.invoke('presets.list'))
+  const presets = await withSession(dataDir, ({ api }) => api.invoke('presets.list'))
   if (json) {
     out(JSON.stringify(presets, null, 2))
     return 0
@@ -49,7 +37,7 @@ export async function presetsShow(
   name: string,
   json?: boolean,
 ): Promise<number> {
-  const p = await withApi(dataDir, (api) => api.invoke('presets.get', { name }))
+  const p = await withSession(dataDir, ({ api }) => api.invoke('presets.get', { name }))
   if (json) {
     out(JSON.stringify(p, null, 2))
     return 0
@@ -84,7 +72,7 @@ export async function presetsShow(
 }
 
 export async function cacheStats(dataDir: string | undefined, json?: boolean): Promise<number> {
-  const s = await withApi(dataDir, (api) => api.invoke('cache.stats'))
+  const s = await withSession(dataDir, ({ api }) => api.invoke('cache.stats'))
   if (json) out(JSON.stringify(s, null, 2))
   else {
     const limit = s.maxBytes === 0 ? 'off' : formatBytes(s.maxBytes)
@@ -94,7 +82,7 @@ export async function cacheStats(dataDir: string | undefined, json?: boolean): P
 }
 
 export async function cacheClear(dataDir: string | undefined): Promise<number> {
-  const r = await withApi(dataDir, (api) => api.invoke('cache.clear'))
+  const r = await withSession(dataDir, ({ api }) => api.invoke('cache.clear'))
   const kept = r.kept ? `; ${r.kept} kept because queued tasks still need them` : ''
   out(`Removed ${r.removed} encoded files (${formatBytes(r.bytes)})${kept}.`)
   return 0
@@ -110,7 +98,7 @@ export function parseSize(text: string): number {
 
 export async function cacheLimit(dataDir: string | undefined, size: string): Promise<number> {
   const bytes = parseSize(size)
-  const s = await withApi(dataDir, (api) => api.invoke('settings.set', { 'cache.maxBytes': bytes }))
+  const s = await withSession(dataDir, ({ api }) => api.invoke('settings.set', { 'cache.maxBytes': bytes }))
   out(
     bytes === 0
       ? 'Transcode cache turned off.'

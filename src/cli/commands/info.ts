@@ -1,15 +1,12 @@
 import type { SystemInfo } from '../../shared/model'
-import { openSession } from '../connect'
+import { withSession } from '../connect'
 
 export async function infoCommand(opts: { dataDir?: string; json?: boolean }): Promise<number> {
-  const session = await openSession(opts.dataDir)
-  try {
+  return withSession(opts.dataDir, async (session) => {
     const info = await session.api.invoke('system.info')
     process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info, session.via))
     return info.ffmpeg.ok ? 0 : 1
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 export function formatInfo(info: SystemInfo, via: string): string {

@@ -1,7 +1,8 @@
 import type { Task, TaskStatus } from '../../shared/model'
 import { TASK_STATUSES } from '../../shared/model'
 import { FerryError } from '../../shared/errors'
-import { openSession } from '../connect'
+import type { FerryApi } from '../../shared/contract'
+import { withSession } from '../connect'
 import { progressLines } from '../display'
 import { ellipsize, formatBytes } from '../format'
 import { waitForBatch } from './transfer'
@@ -29,8 +30,7 @@ export async function queueLs(opts: {
       throw new FerryError('invalid_input', `Unknown status "${s}" (one of ${TASK_STATUSES.join(', ')}).`)
     }
   }
-  const session = await openSession(opts.dataDir)
-  try {
+  return withSession(opts.dataDir, async (session) => {
     const page = await session.api.invoke('queue.list', {
       status: opts.status as TaskStatus[] | undefined,
       batchId: opts.batch,
@@ -46,9 +46,7 @@ export async function queueLs(opts: {
     const shown = page.tasks.length ? `${page.offset + 1}–${page.offset + page.tasks.length}` : 'none'
     process.stdout.write(`(${shown} of ${page.total})\n`)
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 function formatTask(t: Task): string {
@@ -73,31 +71,25 @@ export async function queueProgress(opts: {
   batch?: number
   json?: boolean
 }): Promise<number> {
-  const session = await openSession(opts.dataDir)
-  try {
+  return withSession(opts.dataDir, async (session) => {
     const p = await session.api.invoke(
       'queue.progress',
       opts.batch === undefined ? {} : { batchId: opts.batch },
     )
     process.stdout.write(opts.json ? `${JSON.stringify(p, null, 2)}\n` : `${progressLines(p).join('\n')}\n`)
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /** One call to the engine that changes the queue, with a one-line report. */
 export async function queueAction(
   dataDir: string | undefined,
-  act: (api: Awaited<ReturnType<typeof openSession>>['api']) => Promise<string>,
+  act: (api: FerryApi) => Promise<string>,
 ): Promise<number> {
-  const session = await openSession(dataDir)
-  try {
+  return withSession(dataDir, async (session) => {
     process.stdout.write(`${await act(session.api)}\n`)
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /** `ferry queue wait`: works (or watches) the queue until nothing is pending or active. */
@@ -106,10 +98,11 @@ export async function queueWait(opts: {
   batch?: number
   quiet?: boolean
 }): Promise<number> {
-  const session = await openSession(opts.dataDir, { work: true })
-  try {
-    return await waitForBatch(session.api, opts.batch, opts.quiet)
-  } finally {
-    await session.close()
-  }
+  return withSession(
+    opts.dataDir,
+    async (session) => {
+      return await waitForBatch(session.api, opts.batch, opts.quiet)
+    },
+    { work: true },
+  )
 }

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path'
 import type { FerryApi } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import type { Profile, SyncPlan } from '../../shared/profiles'
-import { openSession } from '../connect'
+import { withSession } from '../connect'
 import { formatBytes, formatDuration } from '../format'
 import { waitForBatch } from './transfer'
 
@@ -81,29 +81,31 @@ export async function syncCommand(
   const name = `sync ${basename(destination) || 'root'} ${id}`
     .replace(/[^\p{L}\p{N} ._-]/gu, '_')
     .slice(0, 60)
-  const session = await openSession(o.dataDir, { work: !o.dryRun && !o.enqueueOnly })
-  try {
-    const fields = {
-      preset: o.preset ?? 'mp3-v0',
-      delete: o.delete ? ('mirror' as const) : ('never' as const),
-      naming: (o.naming ?? 'fat32') as Profile['naming'],
-    }
-    const existing = (await session.api.invoke('profiles.list')).find((p) => p.name === name)
-    if (existing) await session.api.invoke('profiles.update', { name, ...fields })
-    else await session.api.invoke('profiles.create', { name, sources, destination, ...fields })
-    return await runSync(session.api, name, o)
-  } finally {
-    await session.close()
-  }
+  return withSession(
+    o.dataDir,
+    async (session) => {
+      const fields = {
+        preset: o.preset ?? 'mp3-v0',
+        delete: o.delete ? ('mirror' as const) : ('never' as const),
+        naming: (o.naming ?? 'fat32') as Profile['naming'],
+      }
+      const existing = (await session.api.invoke('profiles.list')).find((p) => p.name === name)
+      if (existing) await session.api.invoke('profiles.update', { name, ...fields })
+      else await session.api.invoke('profiles.create', { name, sources, destination, ...fields })
+      return await runSync(session.api, name, o)
+    },
+    { work: !o.dryRun && !o.enqueueOnly },
+  )
 }
 
 export async function profileSync(name: string, o: SyncOptions): Promise<number> {
-  const session = await openSession(o.dataDir, { work: !o.dryRun && !o.enqueueOnly })
-  try {
-    return await runSync(session.api, name, o)
-  } finally {
-    await session.close()
-  }
+  return withSession(
+    o.dataDir,
+    async (session) => {
+      return await runSync(session.api, name, o)
+    },
+    { work: !o.dryRun && !o.enqueueOnly },
+  )
 }
 
 export interface ProfileAddOptions {
@@ -128,8 +130,7 @@ export async function profileAdd(
 ): Promise<number> {
   if (!o.source?.length)
     throw new FerryError('invalid_input', 'A profile needs at least one --source folder.')
-  const session = await openSession(dataDir)
-  try {
+  return withSession(dataDir, async (session) => {
     const p = await session.api.invoke('profiles.create', {
       name,
       sources: o.source.map((s) => resolve(s)),
@@ -149,14 +150,11 @@ export async function profileAdd(
       `Profile "${p.name}" added: ${p.sources.join(', ')} → ${p.destination} (${p.preset}, delete: ${p.delete}).`,
     )
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 export async function profileLs(dataDir: string | undefined, json?: boolean): Promise<number> {
-  const session = await openSession(dataDir)
-  try {
+  return withSession(dataDir, async (session) => {
     const list = await session.api.invoke('profiles.list')
     if (json) out(JSON.stringify(list, null, 2))
     else if (!list.length) out('No profiles yet (ferry profile add NAME --source DIR --dest DIR).')
@@ -164,30 +162,22 @@ export async function profileLs(dataDir: string | undefined, json?: boolean): Pr
       for (const p of list)
         out(`${p.name}  ${p.sources.join(', ')} → ${p.destination}  (${p.preset}, ${p.delete})`)
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 export async function profileShow(dataDir: string | undefined, name: string): Promise<number> {
-  const session = await openSession(dataDir)
-  try {
+  return withSession(dataDir, async (session) => {
     out(JSON.stringify(await session.api.invoke('profiles.get', { name }), null, 2))
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 export async function profileRm(dataDir: string | undefined, name: string): Promise<number> {
-  const session = await openSession(dataDir)
-  try {
+  return withSession(dataDir, async (session) => {
     const r = await session.api.invoke('profiles.delete', { name })
     out(
       `Profile "${r.deleted}" removed (${r.forgotten} index entries forgotten; the files on the device stay).`,
     )
     return 0
-  } finally {
-    await session.close()
-  }
+  })
 }

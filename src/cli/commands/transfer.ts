@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { FerryApi } from '../../shared/contract'
 import type { OverwritePolicy, Task } from '../../shared/model'
-import { openSession } from '../connect'
+import { withSession } from '../connect'
 import { LiveDisplay } from '../display'
 import { formatBytes } from '../format'
 
@@ -26,29 +26,30 @@ export async function transferCommand(
 ): Promise<number> {
   const sources = paths.slice(0, -1).map((p) => resolve(p))
   const destination = resolve(paths[paths.length - 1]!)
-  const session = await openSession(opts.dataDir, { work: !opts.enqueueOnly })
-  try {
-    const common = {
-      sources,
-      destination,
-      include: opts.include ?? [],
-      exclude: opts.exclude ?? [],
-      overwrite: opts.overwrite ?? 'skip',
-      priority: opts.priority ?? 100,
-    }
-    const r = await session.api.invoke(
-      'queue.enqueue',
-      mode === 'convert'
-        ? { ...common, mode, preset: opts.preset ?? 'mp3-v0', removeArt: opts.removeArt === true }
-        : { ...common, mode },
-    )
-    const filtered = r.filtered ? `, ${r.filtered} left out by filters` : ''
-    process.stderr.write(`batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}\n`)
-    if (opts.enqueueOnly) return 0
-    return await waitForBatch(session.api, r.batchId, opts.quiet)
-  } finally {
-    await session.close()
-  }
+  return withSession(
+    opts.dataDir,
+    async (session) => {
+      const common = {
+        sources,
+        destination,
+        include: opts.include ?? [],
+        exclude: opts.exclude ?? [],
+        overwrite: opts.overwrite ?? 'skip',
+        priority: opts.priority ?? 100,
+      }
+      const r = await session.api.invoke(
+        'queue.enqueue',
+        mode === 'convert'
+          ? { ...common, mode, preset: opts.preset ?? 'mp3-v0', removeArt: opts.removeArt === true }
+          : { ...common, mode },
+      )
+      const filtered = r.filtered ? `, ${r.filtered} left out by filters` : ''
+      process.stderr.write(`batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}\n`)
+      if (opts.enqueueOnly) return 0
+      return await waitForBatch(session.api, r.batchId, opts.quiet)
+    },
+    { work: !opts.enqueueOnly },
+  )
 }
 
 /** Follows a batch until none of its tasks is pending or active. 0 when all ended ok or skipped. */
