@@ -57,7 +57,13 @@ export { absolutePath }
 
 const priority = z.number().int().min(-1000).max(1000)
 const taskId = z.number().int().positive()
-const filters = {
+/** What copy, move and convert take alike. */
+const transferFields = {
+  sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
+  destination: absolutePath,
+  overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
+  priority: priority.default(100),
+  label: z.string().max(200).optional(),
   include: z.array(extension).max(100).default([]),
   exclude: z.array(extension).max(100).default([]),
 }
@@ -66,26 +72,16 @@ export const enqueueInput = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.enum(['copy', 'move']),
-      sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
-      destination: absolutePath,
-      overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
-      priority: priority.default(100),
-      label: z.string().max(200).optional(),
-      ...filters,
+      ...transferFields,
     })
     .strict(),
   z
     .object({
       mode: z.literal('convert'),
-      sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
-      destination: absolutePath,
+      ...transferFields,
       preset: presetName.default('mp3-v0'),
       /** Leave cover art out whatever the preset says. */
       removeArt: z.boolean().default(false),
-      overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
-      priority: priority.default(100),
-      label: z.string().max(200).optional(),
-      ...filters,
     })
     .strict(),
   z

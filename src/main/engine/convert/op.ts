@@ -11,8 +11,8 @@ import { encodeArgs, pictureMetadata, takesPictureComment } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
 import { encode } from './ffmpeg'
 import { addMp4Tags } from './mp4tags'
-import { type Probe, probe, ProbeError, readCover } from './probe'
-import { fixMp3Tags } from './tags'
+import { probe, ProbeError, readCover } from './probe'
+import { fixMp3Tags, mp4Freeform } from './tags'
 
 const withExtension = (path: string, ext: string) => path.slice(0, path.length - extname(path).length) + ext
 
@@ -165,24 +165,4 @@ async function sweepTaskTemps(dir: string, taskId: number): Promise<void> {
   await Promise.all(
     names.filter((n) => n.startsWith(`${taskId}-`)).map((n) => rm(join(dir, n), { force: true })),
   )
-}
-
-/** MusicBrainz names in iTunes freeform atoms, as Picard writes them (the recording id is "Track Id"). */
-const MP4_MUSICBRAINZ: Record<string, string> = {
-  musicbrainz_recordingid: 'MusicBrainz Track Id',
-  musicbrainz_trackid: 'MusicBrainz Release Track Id',
-  musicbrainz_albumid: 'MusicBrainz Album Id',
-  musicbrainz_artistid: 'MusicBrainz Artist Id',
-  musicbrainz_albumartistid: 'MusicBrainz Album Artist Id',
-  musicbrainz_releasegroupid: 'MusicBrainz Release Group Id',
-  musicbrainz_workid: 'MusicBrainz Work Id',
-}
-
-function mp4Freeform(source: Probe): Record<string, string> {
-  const out: Record<string, string> = { ...source.replaygain }
-  for (const [k, name] of Object.entries(MP4_MUSICBRAINZ)) {
-    const v = source.musicbrainz[k]
-    if (v) out[name] = v
-  }
-  return out
 }

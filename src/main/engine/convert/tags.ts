@@ -6,8 +6,11 @@ import { readFile, writeFile } from 'node:fs/promises'
 import MP3Tag from 'mp3tag.js'
 import type { Probe } from './probe'
 
-/** music-metadata's name → the TXXX description Picard writes (the recording id goes to UFID). */
-const MUSICBRAINZ_TXXX: Record<string, string> = {
+/**
+ * music-metadata's name → the name Picard writes: a TXXX description in ID3, a freeform atom in MP4.
+ * The recording id is apart: a UFID frame in ID3, "MusicBrainz Track Id" in MP4.
+ */
+const MUSICBRAINZ_NAMES: Record<string, string> = {
   musicbrainz_trackid: 'MusicBrainz Release Track Id',
   musicbrainz_albumid: 'MusicBrainz Album Id',
   musicbrainz_artistid: 'MusicBrainz Artist Id',
@@ -29,7 +32,7 @@ export async function fixMp3Tags(file: string, source: Probe, version: 3 | 4): P
     const d = norm(f.description)
     return d !== 'comment' && !d.startsWith('musicbrainz')
   })
-  for (const [key, description] of Object.entries(MUSICBRAINZ_TXXX)) {
+  for (const [key, description] of Object.entries(MUSICBRAINZ_NAMES)) {
     const value = source.musicbrainz[key]
     if (value) txxx.push({ description, text: value })
   }
@@ -47,4 +50,15 @@ export async function fixMp3Tags(file: string, source: Probe, version: 3 | 4): P
   const out = tag.save({ strict: false, id3v1: { include: false }, id3v2: { include: true, version } })
   if (tag.error || !out) throw new Error(`Cannot write the MP3 tag: ${tag.error}`)
   await writeFile(file, Buffer.from(out as ArrayBuffer))
+}
+
+/** iTunes freeform atoms for an .m4a: ReplayGain and MusicBrainz ids, named as Picard names them. */
+export function mp4Freeform(source: Probe): Record<string, string> {
+  const out: Record<string, string> = { ...source.replaygain }
+  const names = { musicbrainz_recordingid: 'MusicBrainz Track Id', ...MUSICBRAINZ_NAMES }
+  for (const [k, name] of Object.entries(names)) {
+    const v = source.musicbrainz[k]
+    if (v) out[name] = v
+  }
+  return out
 }
