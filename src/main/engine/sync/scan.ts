@@ -12,14 +12,6 @@ export interface ScanFile {
   mtimeMs: number
 }
 
-export interface ScanResult {
-  root: string
-  files: ScanFile[]
-  folders: number
-  /** Unreadable folders and symlink loops, reported and skipped. */
-  problems: string[]
-}
-
 export interface ScanOptions {
   includeHidden: boolean
 }
@@ -118,10 +110,6 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
   }
 }
 
-export function scanTree(root: string, opts: ScanOptions): ScanResult {
-  return unpack(scanPacked(root, opts))
-}
-
 /** A scan as it crosses from a worker thread: one string and two typed arrays, cheap to copy. */
 export interface PackedScan {
   root: string
@@ -129,15 +117,10 @@ export interface PackedScan {
   sizes: Float64Array
   mtimes: Float64Array
   folders: number
+  /** Unreadable folders and symlink loops, reported and skipped. */
   problems: string[]
   /** Folders (relative, `/`-separated) that could not be read: what is below them is unknown. */
   unreadable: string[]
-}
-
-export function unpack(p: PackedScan): ScanResult {
-  const rels = p.rels === '' ? [] : p.rels.split('\0')
-  const files: ScanFile[] = rels.map((rel, i) => ({ rel, size: p.sizes[i]!, mtimeMs: p.mtimes[i]! }))
-  return { root: p.root, files, folders: p.folders, problems: p.problems }
 }
 
 /** The built worker entry (out/main/scan-worker.js), found like the queue's worker script. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { FerryError } from '../../../shared/errors'
 import type { PlanEntry, PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
 import type { Db } from '../db/open'
+import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from '../queue/queue'
 import { type ComputedPlan, newPlanId, planSync } from './plan'
@@ -37,8 +38,10 @@ export class SyncService {
     this.index.forget(profileId)
   }
 
-  private async compute(profile: Profile): Promise<{ planId: string; computed: ComputedPlan }> {
-    let preset
+  private async compute(
+    profile: Profile,
+  ): Promise<{ planId: string; computed: ComputedPlan; preset: Preset }> {
+    let preset: Preset
     try {
       preset = this.presets.get(profile.preset)
     } catch {
@@ -55,7 +58,7 @@ export class SyncService {
     const planId = newPlanId()
     this.plans.set(planId, { profile, computed, createdAt: Date.now() })
     while (this.plans.size > KEEP_PLANS) this.plans.delete(this.plans.keys().next().value!)
-    return { planId, computed }
+    return { planId, computed, preset }
   }
 
   private page(planId: string, q: { offset: number; limit: number; kinds?: PlanKind[] }): SyncPlan {
@@ -113,7 +116,7 @@ export class SyncService {
       throw bad(
         `A sync of "${profile.name}" is still under way (batch ${open.id}, ${open.n} tasks left): wait for it (ferry queue wait) or cancel it first.`,
       )
-    const { planId, computed } = await this.compute(profile)
+    const { planId, computed, preset } = await this.compute(profile)
     const plan = this.page(planId, { offset: 0, limit: q.limit })
     if (q.dryRun || computed.actions.length === 0) return { plan, dryRun: q.dryRun, batchId: null, tasks: 0 }
     const { shortBy, freeBytes } = computed.totals
@@ -126,7 +129,6 @@ export class SyncService {
     await mkdir(root, { recursive: true })
     await this.writeMarker(profile)
     const rows: NewTask[] = []
-    const preset = this.presets.get(profile.preset)
     const snapshot = { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension }
     const at = (rel: string) => join(root, ...rel.split('/'))
     for (const a of computed.actions) {
