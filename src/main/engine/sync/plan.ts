@@ -125,14 +125,9 @@ export async function planSync(
   const byRel = profile.sources.map(() => new Map<string, IndexRow>())
   const prefixes = profile.sources.map((root) => root + sep)
   for (const r of index) {
-    const s =
-      prefixes.length === 1
-        ? r.src.startsWith(prefixes[0]!)
-          ? 0
-          : -1
-        : prefixes.findIndex((p) => r.src.startsWith(p))
+    const s = prefixes.findIndex((p) => r.src.startsWith(p))
     if (s === -1) continue
-    const rel = r.src.slice(profile.sources[s]!.length + 1)
+    const rel = r.src.slice(prefixes[s]!.length)
     byRel[s]!.set(sep === '/' ? rel : rel.split(sep).join('/'), r)
   }
   const [packed, dev] = await Promise.all([scanning, device])
@@ -292,31 +287,32 @@ export async function planSync(
   const allMatched = matched === index.length
   // Sources below a folder that could not be read are unknown, not gone: never deleted for it.
   const unknown = packed.flatMap((scan, s) =>
-    scan.unreadable.map((rel) => (rel ? `${profile.sources[s]}${sep}${rel.split('/').join(sep)}${sep}` : '')),
+    scan.unreadable.map((rel) => (rel ? `${prefixes[s]}${rel.split('/').join(sep)}${sep}` : '')),
   )
-  for (const row of allMatched ? [] : index) {
+  const mirror = profile.delete === 'mirror' && !allMatched
+  for (const row of mirror ? index : []) {
     if (matchedRows[row.pos] || planned.has(key(row.dst))) continue
-    if (profile.delete !== 'mirror') continue
     if (unknown.some((u) => u === '' || row.src.startsWith(u))) continue
     const there = rowFile(row)
-    const mark: SyncMark = { profileId: profile.id, dst: row.dst, remove: true }
-    if (!there) {
+    if (!there || holdsOurs(row, there)) {
+      const bytes = there?.size ?? 0
+      bytesFreed += bytes
       add(
-        { kind: 'delete', src: null, dst: row.dst, bytes: 0, reason: 'Already gone from the device.' },
         {
           kind: 'delete',
           src: null,
           dst: row.dst,
-          bytes: 0,
-          overwrite: 'skip',
-          mark,
+          bytes,
+          reason: there ? 'No longer in the sources.' : 'Already gone from the device.',
         },
-      )
-    } else if (there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)) {
-      bytesFreed += there.size
-      add(
-        { kind: 'delete', src: null, dst: row.dst, bytes: there.size, reason: 'No longer in the sources.' },
-        { kind: 'delete', src: null, dst: row.dst, bytes: there.size, overwrite: 'skip', mark },
+        {
+          kind: 'delete',
+          src: null,
+          dst: row.dst,
+          bytes,
+          overwrite: 'skip',
+          mark: { profileId: profile.id, dst: row.dst, remove: true },
+        },
       )
     } else {
       add({
@@ -335,14 +331,8 @@ export async function planSync(
     const dst = targetOf.get(it.abs)!
     const row = indexByDst.get(key(dst))
     const there = onDevice(dst, row)
-    const unchanged =
-      row &&
-      row.src === it.abs &&
-      row.srcSize === it.file.size &&
-      sameMs(row.srcMtime, it.file.mtimeMs) &&
-      there &&
-      there.size === row.dstSize &&
-      sameMtime(there.mtimeMs, row.dstMtime)
+    const ours = holdsOurs(row, there)
+    const unchanged = row !== undefined && ours && sameSource(row, it)
     if (unchanged && !anythingChanged) {
       skipped.src.push(it.abs)
       skipped.dst.push(dst)
@@ -362,7 +352,7 @@ export async function planSync(
       skipped.dst.push(dst)
       continue
     }
-    if (there && !(row && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime))) {
+    if (there && !ours) {
       add({ kind: 'conflict', src: it.abs, dst, bytes: 0, reason: conflictReason(row) })
       continue
     }
@@ -429,6 +419,15 @@ function audioMode(
     .catch(() => decide(false))
 }
 
+/** The device still holds the file the row says Ferry wrote there (size, and mtime within FAT's 2 s). */
+function holdsOurs(row: IndexRow | undefined, there: ScanFile | undefined): boolean {
+  return !!row && !!there && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)
+}
+
+/** The row was made from this very source file, unchanged since. */
+const sameSource = (row: IndexRow, it: Item) =>
+  row.src === it.abs && row.srcSize === it.file.size && sameMs(row.srcMtime, it.file.mtimeMs)
+
 type Verdict =
   | { kind: 'skip'; reason: string }
   | { kind: 'conflict'; reason: string }
@@ -441,19 +440,17 @@ function judge(
   row: IndexRow | undefined,
   there: ScanFile | undefined,
 ): Verdict {
-  const ours = row && there && there.size === row.dstSize && sameMtime(there.mtimeMs, row.dstMtime)
-  const sourceSame =
-    row && row.src === it.abs && row.srcSize === it.file.size && sameMs(row.srcMtime, it.file.mtimeMs)
-  if (ours && sourceSame && row.madeBy === madeBy) return { kind: 'skip', reason: 'Up to date.' }
-  if (there && !ours) return { kind: 'conflict', reason: conflictReason(row) }
-  if (ours) {
+  if (there && !holdsOurs(row, there)) return { kind: 'conflict', reason: conflictReason(row) }
+  if (row && there) {
+    // The device holds what Ferry wrote: up to date, or Ferry's own file to replace.
+    if (sameSource(row, it) && row.madeBy === madeBy) return { kind: 'skip', reason: 'Up to date.' }
     const why =
       row.src !== it.abs
         ? 'Another source now has this name.'
-        : sourceSame
+        : sameSource(row, it)
           ? 'The preset changed.'
           : 'The source changed.'
-    return { kind: 'write', reason: why, replaces: there!.size, overwrite: true }
+    return { kind: 'write', reason: why, replaces: there.size, overwrite: true }
   }
   return { kind: 'write', reason: row ? 'Missing on the device.' : 'New.', replaces: 0, overwrite: false }
 }
