@@ -25,7 +25,7 @@ import { PresetStore } from './convert/presets'
 import { ProfileStore } from './sync/profiles'
 import { SyncService } from './sync/service'
 import { SyncIndex } from './sync/sync-index'
-import { type ConvertHooks, Dispatcher } from './queue/dispatcher'
+import { Dispatcher, type EngineHooks } from './queue/dispatcher'
 import { readSettings } from './system/settings'
 import { Queue } from './queue/queue'
 import { forkWorker } from './workers/fork'
@@ -118,7 +118,7 @@ export class Engine {
         onProgress: (task, done) => this.dispatcher.onProgress(task, done),
       },
     )
-    const convert: ConvertHooks = {
+    const hooks: EngineHooks = {
       env: async () => {
         const info = await ctx.ffmpeg()
         return {
@@ -130,11 +130,9 @@ export class Engine {
           stallMs: readSettings(settings)['convert.stallSeconds'] * 1000,
         }
       },
-      finishing: (task, result) => {
-        const mark = task.spec.sync
-        if (!mark) return
-        if (mark.remove) syncIndex.apply(mark)
-        else if (result.kind === 'ok' || result.kind === 'skip') syncIndex.apply(mark, result.written)
+      // A sync's task ends: its index row changes in the same transaction.
+      finishing: (task, written) => {
+        if (task.spec.sync) syncIndex.apply(task.spec.sync, written)
       },
       cacheUsed: (use) => {
         this.cache.record(use)
@@ -143,7 +141,7 @@ export class Engine {
           .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
       },
     }
-    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, convert)
+    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
     const ctx: EngineContext = {
       profiles,
       sync: new SyncService(

@@ -4,17 +4,17 @@ import { LANES, type Lane, type QueueProgress, type Task } from '../../../shared
 import type { Settings } from '../db/settings'
 import type { EventBus } from '../events'
 import { exists, sweepTemps } from '../ops/fsutil'
-import type { CacheUse, ConvertEnv, OpResult } from '../ops/types'
+import type { CacheUse, ConvertEnv, OpResult, Written } from '../ops/types'
 import type { WorkerPool } from '../workers/pool'
 import type { Queue } from './queue'
 import { RateMeter } from './rate'
 
-/** What the dispatcher needs from the rest of the engine for conversions. */
-export interface ConvertHooks {
+/** What the dispatcher needs from the rest of the engine: conversions, the cache, the sync index. */
+export interface EngineHooks {
   env(): Promise<ConvertEnv>
   cacheUsed(use: CacheUse): void
   /** A task ends ok or skipped: runs inside the transaction that records it. */
-  finishing?(task: Task, result: OpResult): void
+  finishing?(task: Task, written: Written | undefined): void
 }
 
 /** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
@@ -43,7 +43,7 @@ export class Dispatcher {
     private readonly pool: WorkerPool,
     private readonly settings: Settings,
     private readonly events: EventBus,
-    private readonly convert?: ConvertHooks,
+    private readonly hooks?: EngineHooks,
   ) {}
 
   get paused(): boolean {
@@ -167,8 +167,8 @@ export class Dispatcher {
         continue
       }
       let env: ConvertEnv | undefined
-      if (task.type === 'convert' && this.convert) {
-        env = await this.convert.env()
+      if (task.type === 'convert' && this.hooks) {
+        env = await this.hooks.env()
         if (this.stopped) return this.queue.requeue(task.id)
       }
       this.live.set(task.id, 0)
@@ -212,12 +212,14 @@ export class Dispatcher {
             bytesTotal: c.bytes,
             spec: { overwrite: task.spec.overwrite ?? 'skip', sync: task.spec.sync },
           })),
-          () => this.convert?.finishing?.(task, result),
+          () => this.hooks?.finishing?.(task, result.written),
         )
-        if (result.cache) this.convert?.cacheUsed(result.cache)
+        if (result.cache) this.hooks?.cacheUsed(result.cache)
         break
       case 'skip':
-        this.queue.finish(task.id, 'skip', result.reason, [], () => this.convert?.finishing?.(task, result))
+        this.queue.finish(task.id, 'skip', result.reason, [], () =>
+          this.hooks?.finishing?.(task, result.written),
+        )
         break
       case 'fail':
         this.queue.fail(task.id, result.error, result.retryable)
