@@ -115,6 +115,12 @@ export async function makeFixtures(dir: string, seconds = 3): Promise<Fixture[]>
   return specs.map(({ codec: _c, ...f }) => f)
 }
 
+/** A short untagged FLAC (a sine tone), where any real audio file will do. */
+export async function makeToneFlac(file: string, seconds = 1): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await ffmpeg(['-f', 'lavfi', '-i', `sine=duration=${seconds}`, '-c:a', 'flac', file])
+}
+
 /** A long lossless file (noise is slow to encode), for cancel and throughput tests. */
 export async function makeLongFlac(file: string, seconds: number): Promise<void> {
   await mkdir(dirname(file), { recursive: true })

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ffmpeg } from '../helpers/audio'
+import { makeToneFlac } from '../helpers/audio'
 import { FERRY_BIN, runFerry, tempDir } from '../helpers/ferry'
 
 describe('ferry sync / profile / scan', () => {
@@ -13,24 +13,8 @@ describe('ferry sync / profile / scan', () => {
   beforeAll(async () => {
     mkdirSync(path('Music/Band/Record'), { recursive: true })
     mkdirSync(path('CARD'))
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=duration=1',
-      '-c:a',
-      'flac',
-      path('Music/Band/Record/1 One?.flac'),
-    ])
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=duration=1',
-      '-c:a',
-      'flac',
-      path('Music/Band/Record/2 Two.flac'),
-    ])
+    await makeToneFlac(path('Music/Band/Record/1 One?.flac'))
+    await makeToneFlac(path('Music/Band/Record/2 Two.flac'))
     writeFileSync(path('Music/Band/Record/folder.jpg'), 'cover')
   }, 30_000)
 

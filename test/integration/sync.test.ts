@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import { FerryError } from '../../src/shared/errors'
-import { countingFfmpeg, ffmpeg } from '../helpers/audio'
+import { countingFfmpeg, ffmpeg, makeToneFlac } from '../helpers/audio'
 import { openEngine, settle, waitFor } from '../helpers/engine'
 import { FERRY_BIN, runFerry, tempDir } from '../helpers/ferry'
 
@@ -197,15 +197,7 @@ describe('sync profiles', () => {
     writeFileSync(byHand, 'mine')
     // A new source whose name on the device is already taken by a file Ferry did not write.
     writeFileSync(join(card, 'Artist A/Album 1/05 New.mp3'), 'also mine')
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=duration=1',
-      '-c:a',
-      'flac',
-      join(lib, 'Artist A/Album 1/05 New.flac'),
-    ])
+    await makeToneFlac(join(lib, 'Artist A/Album 1/05 New.flac'))
     rmSync(join(lib, 'aux/CON.flac'))
 
     await api().invoke('profiles.update', { name: 'card', delete: 'never' })
