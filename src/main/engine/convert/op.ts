@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { exists } from '../ops/fsutil'
-import { begin, isStats } from '../ops/transfer'
+import { checkTask, isStats } from '../ops/transfer'
 import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } from '../ops/types'
 import { encodeArgs, pictureMetadata, takesPictureComment } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
@@ -19,7 +19,7 @@ const withExtension = (path: string, ext: string) => path.slice(0, path.length -
 export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
   const preset = req.spec.preset
   if (!preset || !req.env) return fail('The convert task has no preset.')
-  const s = await begin(req)
+  const s = await checkTask(req)
   if (!isStats(s)) return s
   const src = req.src!
   const policy = req.spec.overwrite ?? 'skip'

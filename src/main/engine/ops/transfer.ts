@@ -30,11 +30,13 @@ async function planDestination(dst: string, src: Stats, policy: OverwritePolicy)
   }
 }
 
-/** The checks every transfer starts with; returns the source's stats or the result to report. */
-export async function begin(req: OpRequest): Promise<Stats | OpResult> {
+/**
+ * The checks every task on a source file (copy, move, convert) starts with: the source's stats, or
+ * the result to report.
+ */
+export async function checkTask(req: OpRequest): Promise<Stats | OpResult> {
   if (!req.src || !req.dst) return fail('The task has no source or destination.')
   if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
-  await sweepTemps(dirname(req.dst), req.taskId)
   try {
     const s = await stat(req.src)
     if (!s.isFile()) return fail(`The source is not a file: ${req.src}`)
@@ -43,6 +45,13 @@ export async function begin(req: OpRequest): Promise<Stats | OpResult> {
   } catch (err) {
     return sourceError(req.src, err)
   }
+}
+
+/** A transfer's start: the checks, then what an earlier attempt left beside the destination goes. */
+async function begin(req: OpRequest): Promise<Stats | OpResult> {
+  const s = await checkTask(req)
+  if (isStats(s)) await sweepTemps(dirname(req.dst!), req.taskId)
+  return s
 }
 
 export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
