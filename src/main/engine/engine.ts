@@ -136,9 +136,7 @@ export class Engine {
       },
       cacheUsed: (use) => {
         this.cache.record(use)
-        this.evicting = this.evicting
-          .then(() => this.cache.evict())
-          .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
+        this.evict()
       },
     }
     this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
@@ -163,11 +161,7 @@ export class Engine {
         if (change.ffmpegPath !== undefined) this.ffmpegInfo = undefined
         if (change['workers.convert']) this.pool.resize('convert', change['workers.convert'])
         if (change['workers.transfer']) this.pool.resize('transfer', change['workers.transfer'])
-        if (change['cache.maxBytes'] !== undefined) {
-          this.evicting = this.evicting
-            .then(() => this.cache.evict())
-            .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
-        }
+        if (change['cache.maxBytes'] !== undefined) this.evict()
         this.dispatcher.kick()
       },
       queue: this.queue,
@@ -226,6 +220,13 @@ export class Engine {
 
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     this.events.emit('engine.log', { level, message, at: Date.now() })
+  }
+
+  /** Evicts from the transcode cache, one eviction after another (close waits for the last). */
+  private evict(): void {
+    this.evicting = this.evicting
+      .then(() => this.cache.evict())
+      .catch((err: Error) => this.log('warn', `Transcode cache eviction failed: ${err.message}`))
   }
 
   /** Records how this engine can be reached (the server calls it once it listens). */
