@@ -8,7 +8,6 @@ import type {
 } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import type { EngineKind, FfmpegInfo, Lane } from '../../shared/model'
 import type { EngineContext } from './context'
@@ -106,8 +105,8 @@ export class Engine {
     const syncIndex = new SyncIndex(db)
     this.syncIndex = syncIndex
     const sizes: Record<Lane, number> = {
-      transfer: opts.workers?.transfer ?? settings.get<number>('workers.transfer') ?? 1,
-      convert: opts.workers?.convert ?? settings.get<number>('workers.convert') ?? availableParallelism(),
+      transfer: opts.workers?.transfer ?? readSettings(settings)['workers.transfer'],
+      convert: opts.workers?.convert ?? readSettings(settings)['workers.convert'],
     }
     this.pool = new WorkerPool(
       opts.workerScript ?? findWorkerScript(),
@@ -173,7 +172,7 @@ export class Engine {
       settings,
       events: this.events,
       ffmpeg: () => {
-        this.ffmpegInfo ??= ffmpegCandidates(settings.get<string>('ffmpegPath') ?? undefined).then(
+        this.ffmpegInfo ??= ffmpegCandidates(readSettings(settings).ffmpegPath ?? undefined).then(
           inspectFfmpeg,
         )
         return this.ffmpegInfo

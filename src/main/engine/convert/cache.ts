@@ -3,10 +3,9 @@ import { join } from 'node:path'
 import type { CacheStats } from '../../../shared/model'
 import type { Db } from '../db/open'
 import type { Settings } from '../db/settings'
+import { readSettings } from '../system/settings'
 import type { CacheUse } from '../ops/types'
 import { cacheTempDir } from './cache-paths'
-
-export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3
 
 /**
  * The transcode cache: encoded files kept by (source identity + preset), so converting the same
@@ -23,7 +22,7 @@ export class TranscodeCache {
   ) {}
 
   get maxBytes(): number {
-    return this.settings.get<number>('cache.maxBytes') ?? DEFAULT_CACHE_BYTES
+    return readSettings(this.settings)['cache.maxBytes']
   }
 
   get enabled(): boolean {

@@ -2,7 +2,6 @@
 // profile's index of what Ferry wrote. Reads no file content for files that have not changed.
 import { createHash, randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
 import { lstatSync } from 'node:fs'
 import { dirname, extname, join, posix, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
@@ -103,7 +102,7 @@ export async function planSync(
   preset: Preset,
   /** Read while the scans run, so the index loads in their shadow. */
   store: { dsts(): string[]; rows(): IndexRow[] },
-  opts: { convertWorkers?: number } = {},
+  opts: { convertWorkers: number },
 ): Promise<ComputedPlan> {
   await checkFolders(profile)
   const started = performance.now()
@@ -376,13 +375,12 @@ export async function planSync(
   for (const e of entries) counts[e.kind]++
   counts.skip = skipped.src.length
   const freeBytes = await freeSpace(profile.destination)
-  const workers = opts.convertWorkers ?? availableParallelism()
   const totals: PlanTotals = {
     counts,
     bytesToWrite,
     bytesFreed,
     // Rough: encoding at ~4 MB of lossless input a second per worker, writing at ~20 MB/s.
-    estimatedSeconds: Math.ceil(encodeBytes / (4e6 * workers) + bytesToWrite / 20e6),
+    estimatedSeconds: Math.ceil(encodeBytes / (4e6 * opts.convertWorkers) + bytesToWrite / 20e6),
     freeBytes,
     shortBy: freeBytes === null ? 0 : Math.max(0, bytesToWrite - bytesFreed - freeBytes),
     scanned: {

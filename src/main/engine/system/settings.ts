@@ -3,9 +3,9 @@ import type { settingsInput } from '../../../shared/contract'
 import type { FerrySettings } from '../../../shared/model'
 import { availableParallelism } from 'node:os'
 import type { Settings } from '../db/settings'
-import { DEFAULT_CACHE_BYTES } from '../convert/cache'
 
 export const DEFAULT_STALL_SECONDS = 60
+export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3
 
 /** Every user setting with its default filled in. */
 export function readSettings(s: Settings): FerrySettings {
