@@ -119,8 +119,30 @@ export interface QueueProgress {
   /** Seconds until the remaining bytes are done at the current rate; null when unknown. */
   eta: number | null
   workers: WorkerState[]
-  /** Destination roots that are missing, with the tasks waiting for them. */
-  waitingFor: { root: string; tasks: number }[]
+  /** Destinations that are not there (or not the device they were), with the tasks waiting for them. */
+  waitingFor: WaitingFor[]
+}
+
+/**
+ * Why a destination root is not the one a batch recorded: not there; another filesystem where it was
+ * (an empty mount point); or its sync marker is gone (another card, or a reformatted one).
+ */
+export type DestinationProblem = 'absent' | 'other-device' | 'no-marker'
+
+export interface WaitingFor {
+  batchId: number
+  root: string
+  tasks: number
+  problem: DestinationProblem
+}
+
+/** "waiting for /media/card (unplugged?)": what a waiting batch is told, in every client. */
+export function waitingMessage(w: Pick<WaitingFor, 'root' | 'problem'>): string {
+  if (w.problem === 'no-marker')
+    return `waiting for ${w.root} (the device there is not the one this sync writes to: its .ferry-profile.json is missing)`
+  if (w.problem === 'other-device')
+    return `waiting for ${w.root} (unplugged? another filesystem is there now)`
+  return `waiting for ${w.root} (unplugged?)`
 }
 
 export interface EnqueueResult {
@@ -129,6 +151,13 @@ export interface EnqueueResult {
   bytes: number
   /** Files left out by include/exclude. */
   filtered: number
+  /** What could not be copied at all (FIFOs, sockets, devices, links to them), each with why. */
+  leftOut: LeftOut[]
+}
+
+export interface LeftOut {
+  path: string
+  reason: string
 }
 
 export interface TaskPage {

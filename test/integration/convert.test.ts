@@ -1,5 +1,5 @@
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import type { Task } from '../../src/shared/model'
@@ -46,8 +46,10 @@ describe('conversion with the real ffmpeg', () => {
     tmp?.remove()
   })
 
-  const convert = (sources: string[], destination: string, extra: Record<string, unknown> = {}) =>
-    run(engine, { mode: 'convert', sources, destination, ...extra })
+  const convert = async (sources: string[], destination: string, extra: Record<string, unknown> = {}) => {
+    await mkdir(dirname(destination), { recursive: true }) // Ferry makes the destination, not its parents
+    return run(engine, { mode: 'convert', sources, destination, ...extra })
+  }
 
   it('each built-in preset makes the codec, container and rate mode it promises', async () => {
     const out: Record<string, string> = {}

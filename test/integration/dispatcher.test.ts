@@ -97,7 +97,10 @@ describe('the dispatcher and its workers', () => {
       const p = await engine.api.invoke('queue.progress', { batchId: b.batchId })
       return p.waitingFor.length ? p : undefined
     })
-    expect(waiting.waitingFor).toEqual([{ root: path('card'), tasks: 5 }])
+    expect(waiting.waitingFor).toEqual([
+      { batchId: b.batchId, root: path('card'), tasks: 5, problem: 'absent' },
+    ])
+    expect(waiting.eta).toBeNull() // nothing can move: no time is promised
     expect(waiting.counts.fail).toBe(0)
     await new Promise((r) => setTimeout(r, 800))
     expect((await counts(b.batchId)).pending).toBe(5)

@@ -211,10 +211,10 @@ describe('listing and counting', () => {
 
   it('marks and clears tasks waiting for a missing destination', async () => {
     await q.putMany(batch, [echo(100, { root: '/media/card' }), echo(100, { root: '/media/card' }), echo()])
-    expect(q.setRootWaiting('/media/card', true)).toBe(2)
-    expect(q.waitingRoots()).toEqual([{ root: '/media/card', tasks: 2 }])
+    expect(q.setRootWaiting(batch, '/media/card', true)).toBe(2)
+    expect(q.waitingRoots()).toEqual([{ batchId: batch, root: '/media/card', tasks: 2 }])
     expect(claimIds()).toHaveLength(1) // only the task that needs no card
-    expect(q.setRootWaiting('/media/card', false)).toBe(2)
+    expect(q.setRootWaiting(batch, '/media/card', false)).toBe(2)
     expect(claimIds()).toHaveLength(2)
   })
 })

@@ -131,7 +131,11 @@ export class Engine {
       },
       // A sync's task ends: its index row changes in the same transaction.
       finishing: (task, written) => {
-        if (task.spec.sync) syncIndex.apply(task.spec.sync, written)
+        const mark = task.spec.sync
+        if (!mark) return
+        // A copy records the version of the source it copied, which may be newer than the plan's.
+        const copied = written?.source && task.src === mark.src ? written.source : undefined
+        syncIndex.apply(copied ? { ...mark, srcSize: copied.size, srcMtime: copied.mtimeMs } : mark, written)
       },
       cacheUsed: (use) => {
         this.cache.record(use)

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
+import { Cancelled } from '../ops/cancelled'
 import { exists } from '../ops/fsutil'
+import { onStableSource, SourceKeptChanging, type SourceVersion } from '../ops/source'
 import { checkTask, isStats } from '../ops/transfer'
 import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } from '../ops/types'
 import { encodeArgs, pictureMetadata, takesPictureComment } from './args'
@@ -22,13 +24,53 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
   const s = await checkTask(req)
   if (!isStats(s)) return s
   const src = req.src!
+  try {
+    // The encode is of one version of the source: one that changed while ffmpeg read it is encoded again.
+    const { output, version } = await onStableSource(
+      src,
+      ctx.signal,
+      (v) => convertVersion(req, ctx, v),
+      async (o) => {
+        if (o.tmp) await rm(o.tmp, { force: true })
+      },
+    )
+    const { result, tmp, cached } = output
+    if (result.kind !== 'ok') {
+      if (tmp) await rm(tmp, { force: true })
+      return result
+    }
+    if (tmp && cached) {
+      await mkdir(dirname(cached), { recursive: true })
+      await rename(tmp, cached)
+    }
+    return { ...result, source: { size: version.size, mtimeMs: Math.trunc(version.mtimeMs) } }
+  } catch (err) {
+    if (err instanceof Cancelled) return { kind: 'cancelled' }
+    if (err instanceof SourceKeptChanging) return fail(err.message)
+    throw err
+  }
+}
+
+/** What one try made: the result to report, and the encode (in the cache's temporary folder) if any. */
+interface Made {
+  result: OpResult
+  /** The encoded file, still under its temporary name. */
+  tmp?: string
+  /** Where it goes in the cache once the source proved stable (absent: the cache is off). */
+  cached?: string
+}
+
+async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion): Promise<Made> {
+  const preset = req.spec.preset!
+  const env = req.env!
+  const src = req.src!
   const policy = req.spec.overwrite ?? 'skip'
 
   let source
   try {
     source = await probe(src, s.size, s.mtimeMs)
   } catch (err) {
-    if (err instanceof ProbeError) return fail(`${err.message} (${src})`)
+    if (err instanceof ProbeError) return { result: fail(`${err.message} (${src})`) }
     throw err
   }
 
@@ -36,21 +78,25 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
   if (preset.spec.codec === 'copy' || (!source.lossless && preset.spec.lossy === 'copy')) {
     const dst = withExtension(req.dst!, extname(src))
     return {
-      kind: 'ok',
-      result:
-        preset.spec.codec === 'copy'
-          ? 'Copied as it is (copy preset).'
-          : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`,
-      children: [{ type: 'copy', src, dst, bytes: s.size }],
+      result: {
+        kind: 'ok',
+        result:
+          preset.spec.codec === 'copy'
+            ? 'Copied as it is (copy preset).'
+            : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`,
+        children: [{ type: 'copy', src, dst, bytes: s.size }],
+      },
     }
   }
 
   const dst = req.dst!
   if (policy === 'skip' && (await exists(dst)))
-    return { kind: 'skip', reason: 'A file is already at the destination (overwrite policy: skip).' }
-  if (!req.env.ffmpeg.ok) return fail(req.env.ffmpeg.error)
+    return {
+      result: { kind: 'skip', reason: 'A file is already at the destination (overwrite policy: skip).' },
+    }
+  if (!env.ffmpeg.ok) return { result: fail(env.ffmpeg.error) }
 
-  const { cacheDir, cacheEnabled } = req.env
+  const { cacheDir, cacheEnabled } = env
   const ext = preset.extension!
   const key = cacheKey(src, s.size, s.mtimeMs, preset.hash, req.spec.removeArt === true)
   const cached = cacheFile(cacheDir, key, ext)
@@ -59,11 +105,13 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
     if (hit?.isFile()) {
       ctx.progress(s.size, s.size)
       return {
-        kind: 'ok',
-        result: 'From the transcode cache.',
-        bytes: s.size,
-        cache: { key, path: cached, size: hit.size, hit: true },
-        children: [{ type: 'copy', src: cached, dst, bytes: hit.size }],
+        result: {
+          kind: 'ok',
+          result: 'From the transcode cache.',
+          bytes: s.size,
+          cache: { key, path: cached, size: hit.size, hit: true },
+          children: [{ type: 'copy', src: cached, dst, bytes: hit.size }],
+        },
       }
     }
   }
@@ -79,35 +127,38 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
   if (cover && pictureFile) await writeFile(pictureFile, pictureMetadata(cover))
   try {
     const outcome = await encode({
-      ffmpegPath: req.env.ffmpeg.path,
+      ffmpegPath: env.ffmpeg.path,
       input: src,
       extraInputs: pictureFile ? [pictureFile] : [],
       output: tmp,
       args: encodeArgs(preset.spec, source, req.spec.removeArt === true, pictureFile !== undefined),
       duration: source.duration,
-      stallMs: req.env.stallMs,
+      stallMs: env.stallMs,
       signal: ctx.signal,
       onProgress: (f) => ctx.progress(Math.round(f * s.size), s.size),
     })
-    if (outcome.kind === 'cancelled') {
-      await rm(tmp, { force: true })
-      return { kind: 'cancelled' }
-    }
+    if (outcome.kind === 'cancelled') throw new Cancelled()
     if (outcome.kind === 'stalled') {
-      await rm(tmp, { force: true })
-      const secs = Math.round(req.env.stallMs / 1000)
-      return fail(`ffmpeg made no progress for ${secs} s and was stopped.${lastLines(outcome.stderr)}`)
+      const secs = Math.round(env.stallMs / 1000)
+      return {
+        result: fail(`ffmpeg made no progress for ${secs} s and was stopped.${lastLines(outcome.stderr)}`),
+        tmp,
+      }
     }
     if (outcome.kind === 'error') {
-      await rm(tmp, { force: true })
-      return fail(`ffmpeg could not convert ${src}.${lastLines(outcome.stderr || outcome.message)}`)
+      return {
+        result: fail(`ffmpeg could not convert ${src}.${lastLines(outcome.stderr || outcome.message)}`),
+        tmp,
+      }
     }
     // ffmpeg exits 0 on a truncated or damaged file, having encoded what it could read.
     if (source.duration > 1 && outcome.decoded < source.duration * 0.97) {
-      await rm(tmp, { force: true })
-      return fail(
-        `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${lastLines(outcome.errors.join('\n'))}`,
-      )
+      return {
+        tmp,
+        result: fail(
+          `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${lastLines(outcome.errors.join('\n'))}`,
+        ),
+      }
     }
     if (preset.spec.codec === 'mp3') await fixMp3Tags(tmp, source, preset.spec.id3v2Version)
     if (preset.spec.codec === 'aac' || preset.spec.codec === 'alac') {
@@ -118,21 +169,25 @@ export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResul
     }
     await fsyncFile(tmp)
     const size = (await stat(tmp)).size
-    let child: ChildTask
-    let cache
-    if (cacheEnabled) {
-      await mkdir(dirname(cached), { recursive: true })
-      await rename(tmp, cached)
-      cache = { key, path: cached, size, hit: false }
-      child = { type: 'copy', src: cached, dst, bytes: size }
-    } else {
-      child = { type: 'move', src: tmp, dst, bytes: size }
-    }
+    // Renamed into the cache by the caller, once the source proved stable.
+    const child: ChildTask = cacheEnabled
+      ? { type: 'copy', src: cached, dst, bytes: size }
+      : { type: 'move', src: tmp, dst, bytes: size }
     ctx.progress(s.size, s.size)
     const warning = outcome.errors.length
       ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
       : undefined
-    return { kind: 'ok', result: warning, bytes: s.size, cache, children: [child] }
+    return {
+      tmp,
+      cached: cacheEnabled ? cached : undefined,
+      result: {
+        kind: 'ok',
+        result: warning,
+        bytes: s.size,
+        cache: cacheEnabled ? { key, path: cached, size, hit: false } : undefined,
+        children: [child],
+      },
+    }
   } catch (err) {
     await rm(tmp, { force: true })
     throw err

@@ -108,4 +108,13 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (profile_id, dst)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- The destination root a batch writes into, as it was when the batch was enqueued: its path, its
+  -- filesystem (st_dev), the root folder's birth time, and for a sync the profile whose marker it holds.
+  -- A task writes only while the root is still that device.
+  ALTER TABLE batches ADD COLUMN root TEXT;
+  ALTER TABLE batches ADD COLUMN root_dev TEXT;
+  ALTER TABLE batches ADD COLUMN root_btime REAL;
+  ALTER TABLE batches ADD COLUMN root_marker INTEGER;
+  `,
 ]

@@ -1,6 +1,7 @@
 import { lstat, realpath, rm, rmdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { errorCode, exists, isInsideOrSame } from './fsutil'
+import { destinationAway } from './device'
+import { errorCode, isInsideOrSame } from './fsutil'
 import { fail, type OpRequest, type OpResult } from './types'
 
 /**
@@ -10,7 +11,8 @@ import { fail, type OpRequest, type OpResult } from './types'
  */
 export async function deleteOp(req: OpRequest): Promise<OpResult> {
   if (!req.src || !req.root) return fail('A delete needs a path and the root it must stay inside.')
-  if (!(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
+  const away = await destinationAway(req)
+  if (away) return away
   let target: string
   let root: string
   try {

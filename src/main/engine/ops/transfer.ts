@@ -3,7 +3,17 @@ import { constants } from 'node:fs'
 import { access, mkdir, rename, stat, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OverwritePolicy } from '../../../shared/model'
+import { checkRoot, DestinationGone, destinationAway, mkdirBelow } from './device'
 import { errorCode, exists, freeName, sameMtime, sweepTemps } from './fsutil'
+import {
+  sameVersion,
+  SETTLE_MS,
+  sleep,
+  SOURCE_TRIES,
+  SourceKeptChanging,
+  type SourceVersion,
+  sourceVersion,
+} from './source'
 import { fail, type OpContext, type OpRequest, type OpResult, type Written } from './types'
 import { Cancelled, hashFile, writeAtomically } from './write-file'
 
@@ -36,7 +46,8 @@ async function planDestination(dst: string, src: Stats, policy: OverwritePolicy)
  */
 export async function checkTask(req: OpRequest): Promise<Stats | OpResult> {
   if (!req.src || !req.dst) return fail('The task has no source or destination.')
-  if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
+  const away = await destinationAway(req)
+  if (away) return away
   try {
     const s = await stat(req.src)
     if (!s.isFile()) return fail(`The source is not a file: ${req.src}`)
@@ -61,12 +72,12 @@ export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
   if ('skip' in plan)
     return { kind: 'skip', reason: plan.skip, written: plan.identical ? await written(req.dst!) : undefined }
   return guard(req, async () => {
-    await writeAtomically(req.src!, s, plan.write, req.taskId, ctx)
+    const v = await writeAtomically(req.src!, plan.write, req.taskId, ctx, where(req))
     return {
       kind: 'ok',
       result: plan.write === req.dst ? undefined : `Written as ${plan.write}`,
-      bytes: s.size,
-      written: plan.write === req.dst ? await written(req.dst!) : undefined,
+      bytes: v.size,
+      written: plan.write === req.dst ? await written(req.dst!, v) : undefined,
     }
   })
 }
@@ -95,7 +106,9 @@ export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
   }
   return guard(req, async () => {
     try {
-      await mkdir(dirname(plan.write), { recursive: true })
+      if (req.device) await mkdirBelow(req.device.path, dirname(plan.write))
+      else await mkdir(dirname(plan.write), { recursive: true })
+      if (req.device && !(await checkRoot(req.device)).ok) throw new DestinationGone(req.device.path)
       await rename(req.src!, plan.write)
       ctx.progress(s.size, s.size)
       return {
@@ -106,12 +119,20 @@ export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
     } catch (err) {
       if (errorCode(err) !== 'EXDEV') throw err
     }
-    await writeAtomically(req.src!, s, plan.write, req.taskId, ctx, { verify: true })
-    await unlink(req.src!)
-    return {
-      kind: 'ok',
-      bytes: s.size,
-      written: plan.write === req.dst ? await written(req.dst!) : undefined,
+    // Across filesystems: copy one version, verified; the source goes only if it is still that version
+    // (a source changed after its copy is copied again, over the copy just made).
+    for (let attempt = 1; ; attempt++) {
+      const v = await writeAtomically(req.src!, plan.write, req.taskId, ctx, { ...where(req), verify: true })
+      if (sameVersion(v, await sourceVersion(req.src!))) {
+        await unlink(req.src!)
+        return {
+          kind: 'ok',
+          bytes: v.size,
+          written: plan.write === req.dst ? await written(req.dst!, v) : undefined,
+        }
+      }
+      if (attempt >= SOURCE_TRIES) throw new SourceKeptChanging(req.src!)
+      await sleep(SETTLE_MS * attempt, ctx.signal)
     }
   })
 }
@@ -122,7 +143,11 @@ async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpR
     return await work()
   } catch (err) {
     if (err instanceof Cancelled) return { kind: 'cancelled' }
-    if (req.root && !(await exists(req.root))) return { kind: 'wait', reason: 'destination' }
+    if (err instanceof SourceKeptChanging) return fail(err.message)
+    const away = await destinationAway(req)
+    if (away) return away
+    if (err instanceof DestinationGone)
+      return { kind: 'wait', reason: 'destination', problem: 'other-device' }
     const code = errorCode(err)
     const dst = req.dst!
     if (code === 'ENOSPC') return fail(`The destination is full: no room for ${req.src} in ${dirname(dst)}.`)
@@ -147,11 +172,19 @@ export function sourceError(src: string, err: unknown): OpResult {
   return fail(`The source cannot be read: ${src} (${(err as Error).message})`)
 }
 
-/** Size and mtime of the file now at a destination, as the device reports them. */
-async function written(path: string): Promise<Written | undefined> {
+/** Size and mtime of the file now at a destination, as the device reports them (and what it is a copy of). */
+async function written(path: string, source?: SourceVersion): Promise<Written | undefined> {
   const s = await stat(path).catch(() => undefined)
-  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined
+  if (!s?.isFile()) return undefined
+  return {
+    size: s.size,
+    mtimeMs: s.mtimeMs,
+    source: source && { size: source.size, mtimeMs: Math.trunc(source.mtimeMs) },
+  }
 }
+
+/** Where a write must land: the recorded device, or (older batches) a root never to be created. */
+const where = (req: OpRequest) => ({ device: req.device, root: req.root })
 
 export function isStats(x: Stats | OpResult): x is Stats {
   return typeof (x as Stats).isFile === 'function'

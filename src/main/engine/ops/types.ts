@@ -1,4 +1,5 @@
 import type { TaskSpec, TaskType } from '../../../shared/model'
+import type { RootIdentity, RootProblem } from './device'
 
 /** What a worker is asked to do: one task's operation. */
 export interface OpRequest {
@@ -7,6 +8,8 @@ export interface OpRequest {
   src: string | null
   dst: string | null
   root: string | null
+  /** The root's identity recorded when the batch was enqueued: a write lands on that device or waits. */
+  device?: RootIdentity
   spec: TaskSpec
   /** What a convert needs from the engine; absent for other operations. */
   env?: ConvertEnv
@@ -26,6 +29,8 @@ export interface ConvertEnv {
 export interface Written {
   size: number
   mtimeMs: number
+  /** The version of the source that was copied (what a sync's index records). */
+  source?: { size: number; mtimeMs: number }
 }
 
 /** A follow-up task an operation asks for (a convert's move of its output into place). */
@@ -57,11 +62,13 @@ export type OpResult =
       cache?: CacheUse
       /** The file now at the task's destination, when it is what the task meant to put there. */
       written?: Written
+      /** The version of the source a convert encoded (its children's sync marks record it). */
+      source?: { size: number; mtimeMs: number }
     }
   | { kind: 'skip'; reason: string; written?: Written }
   | { kind: 'fail'; error: string; retryable: boolean }
   /** The destination root is missing (device unplugged): the task waits for it. */
-  | { kind: 'wait'; reason: 'destination' }
+  | { kind: 'wait'; reason: 'destination'; problem?: RootProblem }
   | { kind: 'cancelled' }
 
 export interface OpContext {

@@ -1,77 +1,126 @@
 import { createHash } from 'node:crypto'
-import type { Stats } from 'node:fs'
 import { copyFile, mkdir, open, rename, rm, utimes } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OpContext } from './types'
-import { fsyncDir, tempPathFor } from './fsutil'
+import { Cancelled } from './cancelled'
+import { assertRoot, DestinationGone, mkdirBelow, type RootIdentity } from './device'
+import { errorCode, fsyncDir, tempPathFor } from './fsutil'
+import { onStableSource, type SourceVersion } from './source'
+
+export { Cancelled } from './cancelled'
 
 const CHUNK = 1024 * 1024
 /** Below this size the kernel's copy (copy_file_range, reflinks) is used; above it, a loop with progress. */
 const FAST_COPY_LIMIT = 16 * 1024 * 1024
 
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled')
-  }
+/**
+ * Errors by which a filesystem refuses the kernel's copy (FUSE mounts — exFAT, FAT images, phones
+ * over MTP — answer ENOSYS) while plain reads and writes work.
+ */
+const NO_KERNEL_COPY = new Set(['ENOSYS', 'EXDEV', 'EOPNOTSUPP', 'ENOTSUP', 'EINVAL', 'ENOTTY', 'EBADF'])
+/** Destinations (by st_dev) that refused it once: this worker copies there with reads and writes. */
+const plainCopyDevices = new Set<string>()
+
+export interface WriteOptions {
+  /** Compare checksums of the source and the copy (a move across filesystems). */
+  verify?: boolean
+  /** The destination root the file must land on; checked before writing and before the rename. */
+  device?: RootIdentity
+  /** The destination root, where no identity was recorded (batches from older versions): never created. */
+  root?: string | null
 }
 
 /**
- * Makes `target` a copy of `src`: into a hidden temporary file beside it, synced, mtime kept, then
- * renamed into place and the folder synced. A reader never sees a partial file under the final name,
- * and whatever goes wrong, the temporary file is removed.
+ * Makes `target` a copy of one version of `src`: into a hidden temporary file beside it, synced,
+ * given that version's mtime, then renamed into place and the folder synced. A source that changes
+ * while it is read is copied again (see onStableSource). A reader never sees a partial file under
+ * the final name, and whatever goes wrong, the temporary file is removed. Returns the version copied.
  */
 export async function writeAtomically(
   src: string,
-  srcStat: Stats,
   target: string,
   taskId: number,
   ctx: OpContext,
-  opts: { verify?: boolean } = {},
-): Promise<void> {
-  await mkdir(dirname(target), { recursive: true })
-  const tmp = tempPathFor(target, taskId)
+  opts: WriteOptions = {},
+): Promise<SourceVersion> {
+  const { device } = opts
+  let rootDev: string | undefined
+  if (device) {
+    rootDev = await assertRoot(device)
+    await mkdirBelow(device.path, dirname(target))
+  } else if (opts.root) {
+    await mkdirBelow(opts.root, dirname(target))
+  } else {
+    await mkdir(dirname(target), { recursive: true })
+  }
+  const { output, version } = await onStableSource(
+    src,
+    ctx.signal,
+    async (v) => {
+      const tmp = tempPathFor(target, taskId)
+      try {
+        const copied = await copyInto(src, tmp, v.size, ctx, opts.verify === true, rootDev)
+        return { tmp, ...copied }
+      } catch (err) {
+        await rm(tmp, { force: true }).catch(() => undefined)
+        throw err
+      }
+    },
+    async (o) => rm(o.tmp, { force: true }),
+    (o) => o.bytes,
+  )
+  const { tmp } = output
   try {
-    const srcHash = await copyInto(src, tmp, srcStat.size, ctx, opts.verify === true)
     if (opts.verify) {
       const tmpHash = await hashFile(tmp, ctx)
-      if (tmpHash !== srcHash)
+      if (tmpHash !== output.hash)
         throw new Error(`The copy of ${src} does not match the original (checksum differs).`)
     }
-    await utimes(tmp, srcStat.atime, srcStat.mtime)
+    await utimes(tmp, version.atimeMs / 1000, version.mtimeMs / 1000)
     if (ctx.signal.aborted) throw new Cancelled()
+    if (device && (await assertRoot(device)) !== rootDev) throw new DestinationGone(device.path)
     await rename(tmp, target)
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined)
     throw err
   }
   await fsyncDir(dirname(target))
+  return version
 }
 
-/** Copies and fsyncs; returns the source's sha256 when asked to (computed while copying). */
+/**
+ * Copies and fsyncs; returns the bytes taken and, when asked, the source's sha256 (computed while
+ * copying). With `rootDev`, the temporary file must be on that device, else DestinationGone.
+ */
 async function copyInto(
   src: string,
   tmp: string,
   size: number,
   ctx: OpContext,
   hash: boolean,
-): Promise<string | undefined> {
-  if (size <= FAST_COPY_LIMIT && !hash) {
-    await copyFile(src, tmp)
-    const fh = await open(tmp, 'r+')
+  rootDev: string | undefined,
+): Promise<{ bytes: number; hash?: string }> {
+  if (size <= FAST_COPY_LIMIT && !hash && !(rootDev && plainCopyDevices.has(rootDev))) {
     try {
-      await fh.sync()
-    } finally {
-      await fh.close()
+      await copyFile(src, tmp)
+      const bytes = await syncAndCheck(tmp, rootDev)
+      ctx.progress(size, size)
+      return { bytes }
+    } catch (err) {
+      if (!NO_KERNEL_COPY.has(errorCode(err) ?? '')) throw err
+      // The filesystem refuses the kernel's copy: plain reads and writes, here and from now on.
+      if (rootDev) plainCopyDevices.add(rootDev)
+      await rm(tmp, { force: true })
     }
-    ctx.progress(size, size)
-    return undefined
   }
   const h = hash ? createHash('sha256') : undefined
   const input = await open(src, 'r')
   const output = await open(tmp, 'wx')
+  let done = 0
   try {
+    if (rootDev && String((await output.stat({ bigint: true })).dev) !== rootDev)
+      throw new DestinationGone(dirname(tmp))
     const buf = Buffer.allocUnsafe(CHUNK)
-    let done = 0
     for (;;) {
       if (ctx.signal.aborted) throw new Cancelled()
       const { bytesRead } = await input.read(buf, 0, CHUNK, null)
@@ -83,14 +132,27 @@ async function copyInto(
         written += (await output.write(chunk, written, bytesRead - written)).bytesWritten
       }
       done += bytesRead
-      ctx.progress(done, size)
+      ctx.progress(Math.min(done, size), size)
     }
     await output.sync()
   } finally {
     await input.close()
     await output.close()
   }
-  return h?.digest('hex')
+  return { bytes: done, hash: h?.digest('hex') }
+}
+
+/** fsyncs a file; returns its size, and checks it lies on `rootDev` when given. */
+async function syncAndCheck(path: string, rootDev: string | undefined): Promise<number> {
+  const fh = await open(path, 'r+')
+  try {
+    const s = await fh.stat({ bigint: true })
+    if (rootDev && String(s.dev) !== rootDev) throw new DestinationGone(dirname(path))
+    await fh.sync()
+    return Number(s.size)
+  } finally {
+    await fh.close()
+  }
 }
 
 export async function hashFile(path: string, ctx?: OpContext): Promise<string> {

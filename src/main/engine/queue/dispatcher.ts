@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { dirname } from 'node:path'
-import { LANES, type Lane, type QueueProgress, type Task } from '../../../shared/model'
+import {
+  type DestinationProblem,
+  LANES,
+  type Lane,
+  type QueueProgress,
+  type Task,
+} from '../../../shared/model'
 import type { Settings } from '../db/settings'
 import type { EventBus } from '../events'
+import { checkRoot, type RootIdentity } from '../ops/device'
 import { exists, sweepTemps } from '../ops/fsutil'
 import type { CacheUse, ConvertEnv, OpResult, Written } from '../ops/types'
 import type { WorkerPool } from '../workers/pool'
@@ -37,6 +44,9 @@ export class Dispatcher {
   private readonly requeueOnStop = new Set<number>()
   private readonly rate = new RateMeter()
   private readonly live = new Map<number, number>() // bytes done of running tasks, kept in memory
+  /** Destination roots batches recorded (they never change), and why a waiting batch waits. */
+  private readonly roots = new Map<number, RootIdentity | null>()
+  private readonly waitReasons = new Map<number, DestinationProblem>()
 
   constructor(
     private readonly queue: Queue,
@@ -102,16 +112,22 @@ export class Dispatcher {
     const done = bytesDone + live
     const rate = this.rate.rate()
     const remaining = Math.max(0, bytesTotal - done)
+    const waitingFor = this.queue
+      .waitingRoots()
+      .filter((w) => batchId === undefined || w.batchId === batchId)
+      .map((w) => ({ ...w, problem: this.waitReasons.get(w.batchId) ?? 'absent' }))
+    // Nothing moves while everything left waits for a device: no time can be promised.
+    const stuck = waitingFor.length > 0 && counts.active === 0
     return {
       paused: this.paused,
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
       bytesTotal,
       bytesDone: done,
-      rate,
-      eta: remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+      rate: stuck ? 0 : rate,
+      eta: remaining === 0 ? 0 : rate > 0 && !stuck ? Math.ceil(remaining / rate) : null,
       workers: this.pool.states(),
-      waitingFor: this.queue.waitingRoots(),
+      waitingFor,
     }
   }
 
@@ -127,11 +143,15 @@ export class Dispatcher {
 
   private async tick(): Promise<void> {
     // Devices that came back: their waiting tasks become ready again.
-    for (const { root } of this.queue.waitingRoots()) {
-      if (await exists(root)) {
-        this.queue.setRootWaiting(root, false)
-        this.changed()
+    for (const { batchId, root } of this.queue.waitingRoots()) {
+      const problem = await this.destinationProblem(batchId, root)
+      if (problem) {
+        this.waitReasons.set(batchId, problem)
+        continue
       }
+      this.waitReasons.delete(batchId)
+      this.queue.setRootWaiting(batchId, root, false)
+      this.changed()
     }
     await this.fill()
     if (this.pool.running().length > 0) this.emitProgress()
@@ -159,11 +179,11 @@ export class Dispatcher {
     while (!this.stopped && !this.paused && this.pool.hasIdle(lane)) {
       const task = this.queue.claim(lane, this.owner)
       if (!task) return
-      if (task.root && !(await exists(task.root))) {
-        // Unplugged: this task and every other one writing there wait, instead of failing in turn.
+      const problem = task.root ? await this.destinationProblem(task.batchId, task.root) : undefined
+      if (problem) {
+        // Unplugged: this task and the rest of its batch wait, instead of failing in turn.
         this.queue.requeue(task.id, 'destination')
-        this.queue.setRootWaiting(task.root, true)
-        this.changed()
+        this.waitFor(task, problem)
         continue
       }
       let env: ConvertEnv | undefined
@@ -173,7 +193,7 @@ export class Dispatcher {
       }
       this.live.set(task.id, 0)
       try {
-        this.pool.run(task, env)
+        this.pool.run(task, env, this.rootOf(task.batchId))
       } catch (err) {
         this.live.delete(task.id)
         this.queue.requeue(task.id) // never leave a claimed task active with no worker
@@ -210,7 +230,7 @@ export class Dispatcher {
             dst: c.dst,
             root: task.root,
             bytesTotal: c.bytes,
-            spec: { overwrite: task.spec.overwrite ?? 'skip', sync: task.spec.sync },
+            spec: { overwrite: task.spec.overwrite ?? 'skip', sync: encodedFrom(task, result.source) },
           })),
           () => this.hooks?.finishing?.(task, result.written),
         )
@@ -226,7 +246,7 @@ export class Dispatcher {
         break
       case 'wait':
         this.queue.requeue(task.id, 'destination')
-        if (task.root) this.queue.setRootWaiting(task.root, true)
+        this.waitFor(task, result.problem ?? 'absent')
         break
       case 'cancelled':
         if (this.requeueOnStop.delete(task.id)) this.queue.requeue(task.id)
@@ -235,6 +255,25 @@ export class Dispatcher {
     }
     this.changed()
     this.kick()
+  }
+
+  private rootOf(batchId: number): RootIdentity | undefined {
+    if (!this.roots.has(batchId)) this.roots.set(batchId, this.queue.batchRoot(batchId) ?? null)
+    return this.roots.get(batchId) ?? undefined
+  }
+
+  /** Why a batch cannot write into its root now, or undefined when it can. */
+  private async destinationProblem(batchId: number, root: string): Promise<DestinationProblem | undefined> {
+    const id = this.rootOf(batchId)
+    if (!id) return (await exists(root)) ? undefined : 'absent' // a batch from before roots were recorded
+    const c = await checkRoot(id)
+    return c.ok ? undefined : c.problem
+  }
+
+  private waitFor(task: Task, problem: DestinationProblem): void {
+    this.waitReasons.set(task.batchId, problem)
+    if (task.root) this.queue.setRootWaiting(task.batchId, task.root, true)
+    this.changed()
   }
 
   private changed(): void {
@@ -252,4 +291,10 @@ export class Dispatcher {
       if (!this.stopped) this.events.emit('queue.progress', this.progress())
     }, wait)
   }
+}
+
+/** A convert's sync mark, naming the version of the source that was encoded (it may be newer than planned). */
+function encodedFrom(task: Task, source: { size: number; mtimeMs: number } | undefined) {
+  const mark = task.spec.sync
+  return mark && source ? { ...mark, srcSize: source.size, srcMtime: source.mtimeMs } : mark
 }

@@ -1,11 +1,13 @@
 import { constants, type Dirent } from 'node:fs'
 import { access, lstat, mkdir, opendir, stat } from 'node:fs/promises'
-import { basename, extname, join, relative } from 'node:path'
+import { basename, dirname, extname, join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { enqueueInput } from '../../../shared/contract'
 import { FerryError } from '../../../shared/errors'
-import type { EnqueueResult } from '../../../shared/model'
-import { errorCode, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import type { EnqueueResult, LeftOut } from '../../../shared/model'
+import { identifyRoot } from '../ops/device'
+import { errorCode, isDir, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import { specialKind } from '../ops/special'
 import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from './queue'
@@ -40,7 +42,7 @@ export async function enqueue(
     }))
     const batchId = queue.createBatch(input.label ?? `${input.mode} ×${input.count}`)
     await queue.putMany(batchId, rows)
-    return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
+    return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
   }
   if ('paths' in input) {
     const root = await realpathLoose(input.root)
@@ -49,7 +51,14 @@ export async function enqueue(
       if (real === root || !isInsideOrSame(root, real))
         throw bad(`Refused: ${p} is not inside ${input.root}.`)
     }
-    const batchId = queue.createBatch(input.label ?? `delete ${input.paths.length} in ${input.root}`)
+    const device = await identifyRoot(input.root).catch(() => {
+      throw bad(`The folder ${input.root} is not there (is the device plugged in?). Nothing was queued.`)
+    })
+    const batchId = queue.createBatch(
+      input.label ?? `delete ${input.paths.length} in ${input.root}`,
+      null,
+      device,
+    )
     const rows = input.paths.map((p) => ({
       type: 'delete' as const,
       lane: 'transfer' as const,
@@ -57,7 +66,7 @@ export async function enqueue(
       root: input.root,
     }))
     await queue.putMany(batchId, rows)
-    return { batchId, tasks: rows.length, bytes: 0, filtered: 0 }
+    return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
   }
 
   let preset: Preset | undefined
@@ -71,6 +80,7 @@ export async function enqueue(
   const destination = input.destination
   await checkDestination(destination, input.sources)
   const files: { src: string; dst: string; size: number }[] = []
+  const leftOut: (LeftOut & { dst: string })[] = []
   let filtered = 0
   const keep = (name: string) => {
     const ext = extname(name).slice(1).toLowerCase()
@@ -82,6 +92,10 @@ export async function enqueue(
     if (s.isDirectory()) {
       const top = join(destination, basename(src))
       for await (const f of walk(src)) {
+        if ('reason' in f) {
+          leftOut.push({ ...f, dst: join(top, relative(src, f.path)) })
+          continue
+        }
         if (!keep(f.path)) {
           filtered++
           continue
@@ -95,12 +109,28 @@ export async function enqueue(
     }
   }
 
-  await mkdir(destination, { recursive: true }).catch((err) => {
+  // The destination folder itself may be made (as `cp -r` does), never the folders above it: a
+  // device that is not mounted must not be recreated on the disk below its mount point.
+  await mkdir(destination).catch((err) => {
+    if (errorCode(err) === 'EEXIST') return
     throw bad(`Cannot create the destination ${destination}: ${(err as Error).message}`)
   })
+  const device = await identifyRoot(destination)
   const label =
     input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
-  const batchId = queue.createBatch(label.slice(0, 200))
+  const batchId = queue.createBatch(label.slice(0, 200), null, device)
+  // What cannot be copied (FIFOs, sockets, devices) is recorded as skipped, with why, in the batch.
+  await queue.putMany(
+    batchId,
+    leftOut.map((f): NewTask => ({
+      type: input.mode === 'move' ? 'move' : 'copy',
+      lane: 'transfer',
+      src: f.path,
+      dst: f.dst,
+      root: destination,
+      skipped: `Left out: ${f.reason}.`,
+    })),
+  )
   await queue.putMany(
     batchId,
     files.map((f): NewTask => {
@@ -125,7 +155,13 @@ export async function enqueue(
       }
     }),
   )
-  return { batchId, tasks: files.length, bytes: files.reduce((a, f) => a + f.size, 0), filtered }
+  return {
+    batchId,
+    tasks: files.length,
+    bytes: files.reduce((a, f) => a + f.size, 0),
+    filtered,
+    leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
+  }
 }
 
 async function checkSource(src: string) {
@@ -152,7 +188,11 @@ async function checkDestination(destination: string, sources: string[]): Promise
   } catch (err) {
     if (err instanceof FerryError) throw err
     if (errorCode(err) === 'ENOTDIR') throw bad(`A file stands where a folder is expected: ${destination}`)
-    // Missing: created once every check has passed.
+    // Missing: created once every check has passed, but only inside a folder that is there.
+    if (!(await isDir(dirname(destination))))
+      throw bad(
+        `The destination ${destination} is not there, nor is the folder ${dirname(destination)} it would be made in: is the device plugged in? (Ferry makes the destination folder itself, never the folders above it; create them first if they are meant to be new.) Nothing was queued.`,
+      )
   }
   const realDst = await realpathLoose(destination)
   for (const src of sources) {
@@ -167,8 +207,11 @@ async function checkDestination(destination: string, sources: string[]): Promise
   }
 }
 
-/** Files below a folder, depth first, without following symlinked folders (no loops). */
-async function* walk(dir: string): AsyncGenerator<{ path: string; size: number }> {
+/**
+ * Files below a folder, depth first, without following symlinked folders (no loops). What is not a
+ * file (a FIFO, a socket, a device, a link to one, a link to a folder) comes with why it is left out.
+ */
+async function* walk(dir: string): AsyncGenerator<{ path: string; size: number } | LeftOut> {
   let entries: Dirent[]
   try {
     const handle = await opendir(dir)
@@ -186,6 +229,13 @@ async function* walk(dir: string): AsyncGenerator<{ path: string; size: number }
     else if (e.isSymbolicLink()) {
       const s = await stat(path).catch(() => undefined)
       if (s?.isFile()) yield { path, size: s.size }
+      else
+        yield {
+          path,
+          reason: s ? `a link to ${specialKind(s) ?? 'a folder (not followed)'}` : 'a link to nothing',
+        }
+    } else {
+      yield { path, reason: specialKind(e) ?? 'not a regular file' }
     }
   }
 }

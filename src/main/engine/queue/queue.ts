@@ -2,6 +2,7 @@ import type { Batch, Lane, Task, TaskSpec, TaskStatus, TaskType } from '../../..
 import { FerryError } from '../../../shared/errors'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open'
+import type { RootIdentity } from '../ops/device'
 import { emptyCounts, type TaskRow, toTask } from './rows'
 
 export interface NewTask {
@@ -17,6 +18,8 @@ export interface NewTask {
   parentId?: number | null
   /** Tasks this one waits for: existing ids (positive), or earlier rows of the same putMany (-1 = the row just before). */
   dependsOn?: number[]
+  /** Recorded as skipped at once, with this reason (a file that cannot be copied at all). */
+  skipped?: string
 }
 
 export type Selector = { taskId: number } | { batchId: number } | { all: true }
@@ -61,14 +64,38 @@ export class Queue {
     return s
   }
 
-  createBatch(label: string, profileId: number | null = null): number {
+  /** A new batch; `root` is the destination its tasks write into, identified as it is now. */
+  createBatch(label: string, profileId: number | null = null, root?: RootIdentity): number {
     return Number(
-      this.sql('INSERT INTO batches (label, profile_id, created_at) VALUES (?, ?, ?)').run(
+      this.sql(
+        `INSERT INTO batches (label, profile_id, created_at, root, root_dev, root_btime, root_marker)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         label,
         profileId,
         this.now(),
+        root?.path ?? null,
+        root?.dev ?? null,
+        root?.btime ?? null,
+        root?.marker ?? null,
       ).lastInsertRowid,
     )
+  }
+
+  /** The destination root a batch recorded when it was enqueued (none for older batches). */
+  batchRoot(batchId: number): RootIdentity | undefined {
+    const r = this.sql('SELECT root, root_dev, root_btime, root_marker FROM batches WHERE id = ?').get(
+      batchId,
+    ) as
+      | {
+          root: string | null
+          root_dev: string | null
+          root_btime: number | null
+          root_marker: number | null
+        }
+      | undefined
+    if (!r?.root || r.root_dev === null) return undefined
+    return { path: r.root, dev: r.root_dev, btime: r.root_btime ?? 0, marker: r.root_marker }
   }
 
   /** Inserts tasks in chunks, yielding to the event loop between chunks. Returns their ids in order. */
@@ -92,9 +119,9 @@ export class Queue {
     const id = Number(
       this.sql(
         `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
-             bytes_total, created_at)
+             bytes_total, created_at, status, result, finished_at)
            VALUES (@batchId, @parentId, @type, @lane, @priority, @src, @dst, @root, @spec, @maxAttempts,
-             @bytesTotal, @now)`,
+             @bytesTotal, @now, @status, @result, @finishedAt)`,
       ).run({
         batchId,
         parentId: row.parentId ?? null,
@@ -108,6 +135,9 @@ export class Queue {
         maxAttempts: row.maxAttempts ?? 3,
         bytesTotal: row.bytesTotal ?? 0,
         now: this.now(),
+        status: row.skipped === undefined ? 'pending' : 'skip',
+        result: row.skipped ?? null,
+        finishedAt: row.skipped === undefined ? null : this.now(),
       }).lastInsertRowid,
     )
     for (const dep of row.dependsOn ?? []) {
@@ -212,24 +242,24 @@ export class Queue {
       .run(waiting, id)
   }
 
-  /** Marks every pending task writing into `root` as waiting for it (or clears the mark). */
-  setRootWaiting(root: string, waiting: boolean): number {
-    return this.db
-      .prepare(
-        waiting
-          ? `UPDATE tasks SET waiting = 'destination' WHERE root = ? AND status = 'pending' AND waiting IS NULL`
-          : `UPDATE tasks SET waiting = NULL WHERE root = ? AND status = 'pending' AND waiting = 'destination'`,
-      )
-      .run(root).changes
+  /** Marks every pending task of a batch writing into `root` as waiting for it (or clears the mark). */
+  setRootWaiting(batchId: number, root: string, waiting: boolean): number {
+    return this.sql(
+      waiting
+        ? `UPDATE tasks SET waiting = 'destination'
+           WHERE batch_id = ? AND root = ? AND status = 'pending' AND waiting IS NULL`
+        : `UPDATE tasks SET waiting = NULL
+           WHERE batch_id = ? AND root = ? AND status = 'pending' AND waiting = 'destination'`,
+    ).run(batchId, root).changes
   }
 
-  waitingRoots(): { root: string; tasks: number }[] {
-    return this.db
-      .prepare(
-        `SELECT root, count(*) AS tasks FROM tasks WHERE status = 'pending' AND waiting = 'destination'
-         GROUP BY root ORDER BY root`,
-      )
-      .all() as { root: string; tasks: number }[]
+  /** Batches waiting for their destination, with how many tasks wait. */
+  waitingRoots(): { batchId: number; root: string; tasks: number }[] {
+    return this.sql(
+      `SELECT batch_id AS batchId, root, count(*) AS tasks FROM tasks
+       WHERE status = 'pending' AND waiting = 'destination'
+       GROUP BY batch_id, root ORDER BY root, batch_id`,
+    ).all() as { batchId: number; root: string; tasks: number }[]
   }
 
   /** Sets a task's final state, then settles its parent and the tasks that depend on it. */

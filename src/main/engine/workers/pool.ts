@@ -1,4 +1,5 @@
 import type { Lane, Task, WorkerState } from '../../../shared/model'
+import type { RootIdentity } from '../ops/device'
 import type { ConvertEnv, OpResult } from '../ops/types'
 import type { SpawnWorker, WorkerChannel } from './protocol'
 
@@ -15,6 +16,7 @@ interface Slot {
   bornAt: number
   task?: Task
   env?: ConvertEnv
+  device?: RootIdentity
   cancelTimer?: ReturnType<typeof setTimeout>
   bytesDone: number
   bytesTotal: number
@@ -58,11 +60,12 @@ export class WorkerPool {
     return this.slots.some((s) => s.lane === lane && !s.task)
   }
 
-  run(task: Task, env?: ConvertEnv): void {
+  run(task: Task, env?: ConvertEnv, device?: RootIdentity): void {
     const slot = this.slots.find((s) => s.lane === task.lane && !s.task)
     if (!slot) throw new Error(`no idle ${task.lane} worker`)
     slot.task = task
     slot.env = env
+    slot.device = device
     slot.bytesDone = 0
     slot.bytesTotal = task.bytesTotal
     if (!slot.channel) this.start(slot)
@@ -163,7 +166,16 @@ export class WorkerPool {
     const t = slot.task!
     slot.channel!.send({
       type: 'run',
-      req: { taskId: t.id, type: t.type, src: t.src, dst: t.dst, root: t.root, spec: t.spec, env: slot.env },
+      req: {
+        taskId: t.id,
+        type: t.type,
+        src: t.src,
+        dst: t.dst,
+        root: t.root,
+        device: slot.device,
+        spec: t.spec,
+        env: slot.env,
+      },
     })
   }
 
@@ -172,6 +184,7 @@ export class WorkerPool {
     slot.cancelTimer = undefined
     slot.task = undefined
     slot.env = undefined
+    slot.device = undefined
     slot.bytesDone = 0
     slot.bytesTotal = 0
   }
