@@ -1,6 +1,7 @@
 // Audio fixtures made during the test run with the ffmpeg Ferry ships (lavfi sine and noise, real
 // tags, a real cover), and readers that check outputs by reading them, not by trusting arguments.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { accessSync, constants, realpathSync } from 'node:fs'
 import { chmod, mkdir, open, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -227,4 +228,166 @@ export async function countingFfmpeg(
   await writeFile(path, body)
   await chmod(path, 0o755)
   return { path, log }
+}
+
+/** Every tag Ferry carries over, as Vorbis comments in a FLAC (MusicBrainz ids by Picard's names). */
+export const ALL_TAGS = {
+  ...TAGS,
+  REPLAYGAIN_TRACK_PEAK: '0.988831',
+  REPLAYGAIN_ALBUM_PEAK: '0.999969',
+  MUSICBRAINZ_RELEASETRACKID: '44444444-4444-4444-8444-444444444444',
+  MUSICBRAINZ_ALBUMARTISTID: '55555555-5555-4555-8555-555555555555',
+  MUSICBRAINZ_RELEASEGROUPID: '66666666-6666-4666-8666-666666666666',
+  MUSICBRAINZ_WORKID: '77777777-7777-4777-8777-777777777777',
+}
+
+/** A stereo 44.1 kHz FLAC carrying ALL_TAGS and `cover` (a JPEG or PNG) as its front cover. */
+export async function makeTaggedFlac(file: string, cover: string, seconds: number): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}:sample_rate=44100`],
+    ...['-i', cover, '-map', '0:a', '-map', '1:v', '-c:v', 'copy', '-disposition:v', 'attached_pic'],
+    ...['-ac', '2', '-c:a', 'flac'],
+    ...Object.entries(ALL_TAGS).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]),
+    file,
+  ])
+}
+
+/** Tags as a player reads them (every one Ferry carries, numbers normalised) and the cover's bytes. */
+export async function readTags(file: string): Promise<{ tags: Record<string, string>; cover?: Buffer }> {
+  const c = (await parseFile(file)).common
+  const tags: Record<string, string> = {}
+  const put = (k: string, v: unknown) => {
+    if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+      tags[k] = Array.isArray(v) ? v.join('; ') : String(v)
+  }
+  put('title', c.title)
+  put('artist', c.artist)
+  put('album', c.album)
+  put('albumartist', c.albumartist)
+  put('track', c.track.no && `${c.track.no}/${c.track.of ?? ''}`)
+  put('disk', c.disk.no && `${c.disk.no}/${c.disk.of ?? ''}`)
+  put('year', c.year)
+  put('genre', c.genre)
+  put('composer', c.composer)
+  put(
+    'comment',
+    c.comment?.map((x) => x.text),
+  )
+  put('replaygain_track_gain', c.replaygain_track_gain?.dB.toFixed(2))
+  put('replaygain_track_peak', c.replaygain_track_peak?.ratio.toFixed(6))
+  put('replaygain_album_gain', c.replaygain_album_gain?.dB.toFixed(2))
+  put('replaygain_album_peak', c.replaygain_album_peak?.ratio.toFixed(6))
+  put('musicbrainz_recordingid', c.musicbrainz_recordingid)
+  put('musicbrainz_trackid', c.musicbrainz_trackid)
+  put('musicbrainz_albumid', c.musicbrainz_albumid)
+  put('musicbrainz_artistid', c.musicbrainz_artistid)
+  put('musicbrainz_albumartistid', c.musicbrainz_albumartistid)
+  put('musicbrainz_releasegroupid', c.musicbrainz_releasegroupid)
+  put('musicbrainz_workid', c.musicbrainz_workid)
+  const picture = c.picture?.[0]
+  return { tags, cover: picture ? Buffer.from(picture.data) : undefined }
+}
+
+/**
+ * Decodes a file's first audio stream to stereo 16-bit PCM with the given ffmpeg, as a player would:
+ * what ffmpeg warns about on the way (`-v warning`), how many samples came out, at which rate.
+ */
+export function decode(
+  ffmpegPath: string,
+  file: string,
+): Promise<{ warnings: string; samples: number; rate: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const args = ['-hide_banner', '-nostdin', '-v', 'warning', '-i', file, '-map', '0:a:0']
+    const child = spawn(ffmpegPath, [...args, '-ac', '2', '-c:a', 'pcm_s16le', '-f', 's16le', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let bytes = 0
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => {
+      bytes += d.length
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${ffmpegPath} could not decode ${file}: ${stderr}`))
+      parseFile(file, { duration: false })
+        .then((m) => {
+          const rate = m.format.sampleRate ?? 0
+          const samples = bytes / 4
+          resolve({ warnings: stderr.trim(), samples, rate, seconds: rate ? samples / rate : 0 })
+        })
+        .catch(reject)
+    })
+  })
+}
+
+export interface Mp3Start {
+  /** Where the ID3v2 tag ends by its declared size (0 without one). */
+  tagEnd: number
+  /** Where the first MPEG frame header is (-1 when none is found). */
+  firstFrame: number
+  /** The first frame's VBR header: "Xing" (VBR), "Info" (CBR), or null when it is an audio frame. */
+  vbrHeader: 'Xing' | 'Info' | null
+  /** The LAME extension after it: the encoder string ("LAME3.100", "Lavc58.35"), delay and padding. */
+  encoder: string | null
+  delay: number
+  padding: number
+}
+
+/** Reads an MP3's start the way decoders do: the ID3v2 tag, then the first frame and its headers. */
+export async function readMp3Start(file: string): Promise<Mp3Start> {
+  const fh = await open(file, 'r')
+  const buf = Buffer.alloc(1024 * 1024)
+  const { bytesRead } = await fh.read(buf, 0, buf.length, 0).finally(() => fh.close())
+  const b = buf.subarray(0, bytesRead)
+  let tagEnd = 0
+  if (b.toString('latin1', 0, 3) === 'ID3') {
+    const size = ((b[6]! & 127) << 21) | ((b[7]! & 127) << 14) | ((b[8]! & 127) << 7) | (b[9]! & 127)
+    tagEnd = 10 + size + (b[5]! & 0x10 ? 10 : 0)
+  }
+  let at = tagEnd
+  while (at + 1 < b.length && !(b[at] === 0xff && (b[at + 1]! & 0xe0) === 0xe0)) at++
+  const none = { tagEnd, firstFrame: -1, vbrHeader: null, encoder: null, delay: 0, padding: 0 }
+  if (at + 4 > b.length) return none
+  const mpeg1 = (b[at + 1]! & 0x18) === 0x18
+  const mono = (b[at + 3]! & 0xc0) === 0xc0
+  const side = mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17
+  const x = at + 4 + side
+  const id = b.toString('latin1', x, x + 4)
+  if (id !== 'Xing' && id !== 'Info') return { ...none, firstFrame: at }
+  const flags = b.readUInt32BE(x + 4)
+  let p = x + 8
+  if (flags & 1) p += 4 // frames
+  if (flags & 2) p += 4 // bytes
+  if (flags & 4) p += 100 // seek table
+  if (flags & 8) p += 4 // quality
+  const encoder = b.toString('latin1', p, p + 9).replace(/\0+$/, '')
+  const lame = /^(LAME|Lavc|Lavf)/.test(encoder)
+  const d = p + 21 // 12 bits of delay, then 12 of padding
+  return {
+    tagEnd,
+    firstFrame: at,
+    vbrHeader: id,
+    encoder: lame ? encoder : null,
+    delay: lame ? (b[d]! << 4) | (b[d + 1]! >> 4) : 0,
+    padding: lame ? ((b[d + 1]! & 0x0f) << 8) | b[d + 2]! : 0,
+  }
+}
+
+/** Debian's (or any other) ffmpeg on PATH, when it is not the bundled one. */
+export function ffmpegOnPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue
+    const p = join(dir, 'ffmpeg')
+    try {
+      accessSync(p, constants.X_OK)
+      if (realpathSync(p) !== realpathSync(FFMPEG)) return p
+    } catch {
+      // not here
+    }
+  }
+  return undefined
 }

@@ -22,28 +22,33 @@ const MUXER: Record<EncodeCodec, string> = {
   alac: 'ipod',
 }
 
-/** Containers whose ffmpeg muxer can carry a cover as an attached picture. */
-const ART_CAPABLE = new Set<EncodeCodec>(['mp3', 'flac'])
+/** Containers whose ffmpeg muxer takes a cover as an attached picture stream. */
+export const ART_CAPABLE = new Set<PresetSpec['codec']>(['mp3', 'flac'])
 
-/** ffmpeg output options for one encode, as an argument array. */
 /**
- * @param pictureInput input 1 is an ffmetadata file holding the cover as a Vorbis-comment picture
- *   (METADATA_BLOCK_PICTURE): how an Ogg file (Opus, Vorbis) carries one.
+ * ffmpeg output options for one encode, as an argument array.
+ *
+ * @param coverInput input 1 is the cover, an image file Ferry wrote from the source's picture as
+ *   music-metadata reads it. The source's own picture stream is never mapped: ffmpeg does not expose
+ *   every cover as one (an APEv2 binary cover, some ASF pictures), and a map that matches no stream
+ *   fails the encode.
  */
 export function encodeArgs(
   spec: PresetSpec,
   source: Probe,
   removeArt: boolean,
-  pictureInput = false,
+  coverInput = false,
 ): string[] {
   const codec = spec.codec as EncodeCodec
-  const keepArt = spec.art === 'keep' && !removeArt && source.hasArt && ART_CAPABLE.has(codec)
   const args = ['-map', '0:a:0']
-  if (keepArt) args.push('-map', '0:v:0', '-c:v', 'copy', '-disposition:v:0', 'attached_pic')
+  if (coverInput && spec.art === 'keep' && !removeArt && ART_CAPABLE.has(codec)) {
+    // "Cover (front)" is the picture type ffmpeg writes (APIC type 3, FLAC picture type 3).
+    args.push('-map', '1:v:0', '-c:v', 'copy', '-disposition:v:0', 'attached_pic')
+    args.push('-metadata:s:v:0', 'comment=Cover (front)')
+  }
   // Tags: Ogg sources keep theirs on the audio stream, the others globally.
   const oggSource = /ogg|opus|vorbis/i.test(source.container)
   args.push('-map_metadata', oggSource ? '0:s:a:0' : '0')
-  if (pictureInput) args.push('-map_metadata:s:a:0', '1')
   args.push('-c:a', ENCODER[codec])
   switch (codec) {
     case 'mp3':
@@ -69,34 +74,4 @@ export function encodeArgs(
   if (spec.channels) args.push('-ac', String(spec.channels))
   args.push(...spec.options, '-f', MUXER[codec])
   return args
-}
-
-/** Codecs whose container (Ogg) takes a cover only as a Vorbis-comment picture. */
-export const takesPictureComment = (codec: PresetSpec['codec']) => codec === 'opus' || codec === 'vorbis'
-
-/**
- * An ffmetadata file holding a cover as METADATA_BLOCK_PICTURE (a FLAC picture block, base64): a file,
- * not an argument, since a cover's base64 outgrows the length the OS allows one argument.
- */
-export function pictureMetadata(cover: { data: Uint8Array; format: string }): string {
-  const u32 = (n: number) => {
-    const b = Buffer.alloc(4)
-    b.writeUInt32BE(n)
-    return b
-  }
-  const mime = Buffer.from(cover.format)
-  const block = Buffer.concat([
-    u32(3), // front cover
-    u32(mime.length),
-    mime,
-    u32(0), // no description
-    u32(0), // width, height, depth, colours: unknown
-    u32(0),
-    u32(0),
-    u32(0),
-    u32(cover.data.length),
-    Buffer.from(cover.data),
-  ])
-  // ffmetadata escapes = ; # \ and newlines with a backslash; base64 only ever has "=".
-  return `;FFMETADATA1\nMETADATA_BLOCK_PICTURE=${block.toString('base64').replace(/=/g, '\\=')}\n`
 }

@@ -5,8 +5,8 @@ import ffmpeg from 'fluent-ffmpeg'
 export interface EncodeJob {
   ffmpegPath: string
   input: string
-  /** More inputs after the source (an ffmetadata file carrying a cover for Ogg). */
-  extraInputs?: string[]
+  /** More inputs after the source (the cover, as an image file), each with its input options. */
+  extraInputs?: { path: string; options?: string[] }[]
   output: string
   /** Output options, as an argument array (never a shell string). */
   args: string[]
@@ -48,8 +48,13 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
     let started = false
 
     const command = ffmpeg(job.input).setFfmpegPath(job.ffmpegPath).inputOptions(['-hide_banner', '-nostdin'])
-    for (const extra of job.extraInputs ?? []) command.input(extra)
-    command.outputOptions(job.args).output(job.output)
+    for (const extra of job.extraInputs ?? []) {
+      command.input(extra.path)
+      if (extra.options?.length) command.inputOptions(...extra.options)
+    }
+    // Spread, never one array: fluent-ffmpeg splits an array's items at their space when they have one
+    // ("comment=Cover (front)" would become two arguments); with several arguments it takes them as they are.
+    command.outputOptions(...job.args).output(job.output)
 
     const finish = (outcome: EncodeOutcome) => {
       if (settled) return

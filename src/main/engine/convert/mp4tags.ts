@@ -54,14 +54,15 @@ const freeform = (name: string, value: string) =>
 export interface Mp4Extras {
   /** Freeform name (e.g. "replaygain_track_gain", "MusicBrainz Album Id") → value. */
   freeform: Record<string, string>
-  cover?: { data: Uint8Array; format: string }
+  /** A JPEG or PNG (the types `covr` holds). */
+  cover?: { data: Uint8Array; mime: string }
 }
 
 /** Adds the atoms; returns false (and changes nothing) when the file is not laid out as expected. */
 export async function addMp4Tags(file: string, extras: Mp4Extras): Promise<boolean> {
   const atoms: Buffer[] = Object.entries(extras.freeform).map(([k, v]) => freeform(k, v))
-  if (extras.cover && /jpe?g|png/i.test(extras.cover.format)) {
-    atoms.push(box('covr', data(/png/i.test(extras.cover.format) ? 14 : 13, Buffer.from(extras.cover.data))))
+  if (extras.cover && /^image\/(jpeg|png)$/.test(extras.cover.mime)) {
+    atoms.push(box('covr', data(extras.cover.mime === 'image/png' ? 14 : 13, Buffer.from(extras.cover.data))))
   }
   if (!atoms.length) return true
   const buf = await readFile(file)

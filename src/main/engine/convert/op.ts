@@ -2,19 +2,19 @@
 // source, or the copy preset) or encode it into the transcode cache; either way a child task in the
 // transfer lane puts the file into place, so a slow card never idles the encoders.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { Cancelled } from '../ops/cancelled'
 import { exists } from '../ops/fsutil'
 import { onStableSource, SourceKeptChanging, type SourceVersion } from '../ops/source'
 import { checkTask, isStats } from '../ops/transfer'
 import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } from '../ops/types'
-import { encodeArgs, pictureMetadata, takesPictureComment } from './args'
+import { encodeArgs } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
+import { planCover } from './cover'
 import { encode } from './ffmpeg'
-import { addMp4Tags } from './mp4tags'
-import { probe, ProbeError, readCover } from './probe'
-import { fixMp3Tags, mp4Freeform } from './tags'
+import { probe, ProbeError } from './probe'
+import { finishTags } from './tags'
 
 const withExtension = (path: string, ext: string) => path.slice(0, path.length - extname(path).length) + ext
 
@@ -120,18 +120,14 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
   await mkdir(tmpDir, { recursive: true })
   await sweepTaskTemps(tmpDir, req.taskId)
   const tmp = join(tmpDir, `${req.taskId}-${randomBytes(4).toString('hex')}.${ext}`)
-  const keepArt = preset.spec.art === 'keep' && !req.spec.removeArt && source.hasArt
-  // Ogg takes a cover only as a comment: it goes in through an ffmetadata file beside the output.
-  const cover = keepArt && takesPictureComment(preset.spec.codec) ? await readCover(src) : undefined
-  const pictureFile = cover ? `${tmp}.ffmeta` : undefined
-  if (cover && pictureFile) await writeFile(pictureFile, pictureMetadata(cover))
+  const art = await planCover(src, preset.spec, source, req.spec.removeArt === true, tmp)
   try {
     const outcome = await encode({
       ffmpegPath: env.ffmpeg.path,
       input: src,
-      extraInputs: pictureFile ? [pictureFile] : [],
+      extraInputs: art.inputs,
       output: tmp,
-      args: encodeArgs(preset.spec, source, req.spec.removeArt === true, pictureFile !== undefined),
+      args: encodeArgs(preset.spec, source, req.spec.removeArt === true, art.inputs.length > 0),
       duration: source.duration,
       stallMs: env.stallMs,
       signal: ctx.signal,
@@ -160,13 +156,7 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
         ),
       }
     }
-    if (preset.spec.codec === 'mp3') await fixMp3Tags(tmp, source, preset.spec.id3v2Version)
-    if (preset.spec.codec === 'aac' || preset.spec.codec === 'alac') {
-      await addMp4Tags(tmp, {
-        freeform: mp4Freeform(source),
-        cover: keepArt ? await readCover(src) : undefined,
-      })
-    }
+    const leftOut = await finishTags(tmp, preset.spec, source, art.cover)
     await fsyncFile(tmp)
     const size = (await stat(tmp)).size
     // Renamed into the cache by the caller, once the source proved stable.
@@ -174,9 +164,16 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
       ? { type: 'copy', src: cached, dst, bytes: size }
       : { type: 'move', src: tmp, dst, bytes: size }
     ctx.progress(s.size, s.size)
-    const warning = outcome.errors.length
-      ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
-      : undefined
+    const warning =
+      [
+        outcome.errors.length
+          ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
+          : undefined,
+        art.note,
+        leftOut,
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined
     return {
       tmp,
       cached: cacheEnabled ? cached : undefined,
@@ -192,7 +189,7 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
     await rm(tmp, { force: true })
     throw err
   } finally {
-    if (pictureFile) await rm(pictureFile, { force: true })
+    await art.cleanup()
   }
 }
 

@@ -75,9 +75,33 @@ export async function probe(path: string, size: number, mtimeMs: number): Promis
   return result
 }
 
-/** The source's first picture (the cover), read again only when a converter needs its bytes. */
-export async function readCover(path: string): Promise<{ data: Uint8Array; format: string } | undefined> {
+export interface Cover {
+  data: Uint8Array
+  /** Decided by the image's own bytes: a tag's declared type may be missing or wrong (APEv2 has none). */
+  mime: CoverMime | null
+}
+
+export type CoverMime = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/bmp' | 'image/webp'
+
+/** An image's type by its signature. */
+export function imageMime(data: Uint8Array): CoverMime | null {
+  const b = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 16))
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.toString('latin1', 0, 8) === '\x89PNG\r\n\x1a\n') return 'image/png'
+  if (/^GIF8[79]a/.test(b.toString('latin1', 0, 6))) return 'image/gif'
+  if (b.toString('latin1', 0, 2) === 'BM') return 'image/bmp'
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+/**
+ * The source's cover (its front cover, else its first picture), read again only when a converter needs
+ * its bytes. Read here rather than by ffmpeg, which does not see every cover music-metadata does (an
+ * APEv2 binary item it takes for an attachment, some ASF pictures).
+ */
+export async function readCover(path: string): Promise<Cover | undefined> {
   const meta = await parseFile(path).catch(() => undefined)
-  const p = meta?.common.picture?.[0]
-  return p ? { data: p.data, format: p.format } : undefined
+  const pictures = meta?.common.picture ?? []
+  const p = pictures.find((x) => /front/i.test(x.type ?? '')) ?? pictures[0]
+  return p && p.data.length ? { data: p.data, mime: imageMime(p.data) } : undefined
 }
