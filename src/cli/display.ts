@@ -1,4 +1,4 @@
-import type { QueueProgress } from '../shared/model'
+import { type QueueProgress, waitingMessage } from '../shared/model'
 import { bar, ellipsize, formatBytes, formatDuration } from './format'
 
 /** The lines of the live display: one overall bar, then one line per worker. */
@@ -11,6 +11,8 @@ export function progressLines(p: QueueProgress, width = 100): string[] {
     `${formatBytes(p.rate)}/s`,
     `ETA ${formatDuration(p.eta)}`,
   ]
+  // Everything left waits for a device: say so on the line a log keeps, instead of a frozen ETA.
+  if (p.waitingFor.length && p.counts.active === 0) parts.splice(2, 2, waitingMessage(p.waitingFor[0]!))
   if (p.counts.fail) parts.push(`${p.counts.fail} failed`)
   if (p.paused) parts.push('PAUSED')
   const lines = [parts.join('  ')]
@@ -23,7 +25,7 @@ export function progressLines(p: QueueProgress, width = 100): string[] {
     const pct = w.bytesTotal > 0 ? ` ${Math.floor((100 * w.bytesDone) / w.bytesTotal)}%` : ''
     lines.push(head + ellipsize(w.task, width - head.length - pct.length) + pct)
   }
-  for (const r of p.waitingFor) lines.push(`  waiting for destination ${r.root} (${r.tasks} tasks)`)
+  for (const r of p.waitingFor) lines.push(`  ${waitingMessage(r)}: ${r.tasks} tasks`)
   return lines
 }
 

@@ -70,6 +70,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
       .option('--priority <n>', 'lower runs first', integer, 100)
       .option('--enqueue-only', 'add to the queue and return at once')
       .option('-q, --quiet', 'no live display')
+      .option('-v, --verbose', 'list what was left out or skipped, with why')
       .action(async (paths: string[], o: TransferOptions) => {
         if (paths.length < 2)
           throw new FerryError('invalid_input', `ferry ${name} needs at least one SRC and a DST.`)

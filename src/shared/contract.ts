@@ -214,10 +214,15 @@ export const commands = {
         kinds: z.array(z.enum(PLAN_KINDS)).optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(0).max(1000).default(100),
+        /** Plan against a destination that has lost the profile's marker (the user says it is the device). */
+        force: z.boolean().default(false),
       })
       .strict(),
   ),
-  /** Plans and enqueues a sync as one batch (deletes first). `force` starts one that does not fit. */
+  /**
+   * Plans and enqueues a sync as one batch (deletes first). `force` starts one that does not fit, or
+   * one whose destination has lost the profile's marker.
+   */
   'sync.run': command<SyncRunResult>()(
     z
       .object({

@@ -100,6 +100,8 @@ export interface PlanTotals {
   scanned: { files: number; folders: number; seconds: number }
   /** Folders that could not be read, symlink loops: reported and skipped. */
   problems: string[]
+  /** What the sources hold that is neither a file nor a folder (FIFOs, sockets, devices…): never copied. */
+  leftOut: { path: string; reason: string }[]
 }
 
 export interface SyncPlan {

@@ -1,5 +1,4 @@
-import type { Task, TaskStatus } from '../../shared/model'
-import { TASK_STATUSES } from '../../shared/model'
+import { type Task, TASK_STATUSES, type TaskStatus, waitingMessage } from '../../shared/model'
 import { FerryError } from '../../shared/errors'
 import type { FerryApi } from '../../shared/contract'
 import { withSession } from '../connect'
@@ -52,7 +51,13 @@ export async function queueLs(opts: {
 function formatTask(t: Task): string {
   const what = t.src ? ellipsize(t.src, 60) : t.type
   const why =
-    t.error ?? (t.status === 'skip' ? t.result : null) ?? (t.waiting ? `waiting for ${t.waiting}` : '')
+    t.error ??
+    (t.status === 'skip' ? t.result : null) ??
+    (t.waiting === 'destination' && t.root
+      ? waitingMessage({ root: t.root, problem: 'absent' })
+      : t.waiting
+        ? `waiting for ${t.waiting}`
+        : '')
   return [
     String(t.id).padStart(6),
     t.status.padEnd(9),

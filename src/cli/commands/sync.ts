@@ -33,6 +33,11 @@ export function printPlan(plan: SyncPlan, verbose: boolean): void {
     `  scanned ${t.scanned.files} files in ${t.scanned.folders} folders (${t.scanned.seconds.toFixed(2)} s)`,
   )
   for (const p of t.problems) out(`  problem: ${p}`)
+  if (t.leftOut.length)
+    out(
+      `  left out: ${t.leftOut.length} entries that are not files (FIFOs, sockets, devices…)${verbose ? ':' : ' (-v lists them)'}`,
+    )
+  if (verbose) for (const l of t.leftOut) out(`    ${l.path}: ${l.reason}`)
   if (verbose) {
     for (const e of plan.entries) if (e.kind !== 'skip') out(`  ${e.kind.padEnd(8)} ${e.dst}  (${e.reason})`)
     if (plan.total > plan.entries.length)

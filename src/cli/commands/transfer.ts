@@ -13,6 +13,7 @@ export interface TransferOptions {
   overwrite?: OverwritePolicy
   priority?: number
   quiet?: boolean
+  verbose?: boolean
   /** convert only */
   preset?: string
   removeArt?: boolean
@@ -44,7 +45,13 @@ export async function transferCommand(
           : { ...common, mode },
       )
       const filtered = r.filtered ? `, ${r.filtered} left out by filters` : ''
-      process.stderr.write(`batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}\n`)
+      const left = r.leftOut.length
+        ? `, ${r.leftOut.length} left out (not files: FIFOs, sockets, devices${opts.verbose ? '' : '; -v lists them'})`
+        : ''
+      process.stderr.write(
+        `batch ${r.batchId}: ${r.tasks} files, ${formatBytes(r.bytes)}${filtered}${left}\n`,
+      )
+      if (opts.verbose) for (const l of r.leftOut) process.stderr.write(`left out: ${l.path}: ${l.reason}\n`)
       if (opts.enqueueOnly) return 0
       return await waitForBatch(session.api, r.batchId, opts.quiet)
     },

@@ -15,7 +15,8 @@ import {
   type PlanTotals,
   type Profile,
 } from '../../../shared/profiles'
-import { exists, isDir, isInsideOrSame, realpathLoose, sameMtime } from '../ops/fsutil'
+import { identifyRoot, MARKER, readMarker } from '../ops/device'
+import { isDir, isInsideOrSame, realpathLoose, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
@@ -53,6 +54,8 @@ export interface ComputedPlan {
   skipped: Skipped
   actions: Action[]
   totals: PlanTotals
+  /** The destination as planned against: applying checks it is still that device. */
+  device: DestinationState
 }
 
 interface Item {
@@ -69,18 +72,35 @@ const ext = (name: string) => {
 /** Source mtimes, kept in whole ms: equal within the rounding of a float round trip. */
 const sameMs = (a: number, b: number) => Math.abs(a - b) <= 1
 
+/** The destination as the plan found it: its identity if it is there, null if it is to be made. */
+export type DestinationState = { dev: string; btime: number } | null
+
 /**
  * A missing destination (an unplugged card) is an error, not a plan to write everything; a missing
  * source (an unmounted disk) is an error, not a plan to delete everything; and neither may lie inside
- * the other.
+ * the other. Once Ferry has written to a destination, it must be there and carry the profile's
+ * marker (as Syncthing refuses a folder without its marker): a bare mount point, another card or a
+ * reformatted one gets nothing planned, neither copies nor deletions, unless `force` says it is the
+ * right device.
  */
-async function checkFolders(profile: Profile): Promise<void> {
+async function checkFolders(
+  profile: Profile,
+  opts: { syncedBefore: boolean; force: boolean },
+): Promise<DestinationState> {
   const { destination } = profile
-  if (!(await exists(destination)) && !(await exists(dirname(destination))))
+  const there = await identifyRoot(destination).catch(() => undefined)
+  if (!there) {
+    if (opts.syncedBefore || !(await isDir(dirname(destination))))
+      throw new FerryError(
+        'invalid_input',
+        `The destination ${destination} is not there (is the device plugged in and mounted?). Nothing was planned.`,
+      )
+  } else if (opts.syncedBefore && !opts.force && (await readMarker(destination)) !== profile.id) {
     throw new FerryError(
       'invalid_input',
-      `The destination ${destination} is not there (is the device plugged in and mounted?).`,
+      `The destination ${destination} does not hold this profile's marker (${MARKER}): it may be another device, a reformatted card, or the folder a card is mounted on while it is not there. Nothing was planned. If it is the right device, sync with --force (force: true) once to mark it again.`,
     )
+  }
   const realDst = await realpathLoose(destination)
   for (const src of profile.sources) {
     if (!(await isDir(src)))
@@ -95,16 +115,17 @@ async function checkFolders(profile: Profile): Promise<void> {
         `The destination ${destination} and the source ${src} overlap: one is inside the other.`,
       )
   }
+  return there ? { dev: there.dev, btime: there.btime } : null
 }
 
 export async function planSync(
   profile: Profile,
   preset: Preset,
   /** Read while the scans run, so the index loads in their shadow. */
-  store: { dsts(): string[]; rows(): IndexRow[] },
-  opts: { convertWorkers: number },
+  store: { dsts(): string[]; rows(): IndexRow[]; any(): boolean },
+  opts: { convertWorkers: number; force?: boolean },
 ): Promise<ComputedPlan> {
-  await checkFolders(profile)
+  const destState = await checkFolders(profile, { syncedBefore: store.any(), force: opts.force === true })
   const started = performance.now()
   const ci = caseInsensitive(profile.naming)
   const key = (rel: string) => {
@@ -145,6 +166,9 @@ export async function planSync(
     return { rel: dst, size: s.isFile() ? s.size : -1, mtimeMs: Math.trunc(s.mtimeMs) }
   }
   const problems = packed.flatMap((s) => s.problems)
+  const leftOut = packed.flatMap((scan) =>
+    scan.leftOut.map((l) => ({ path: scan.root + sep + l.rel.split('/').join(sep), reason: l.reason })),
+  )
   let scannedFiles = 0
 
   // What to take, and how.
@@ -374,7 +398,8 @@ export async function planSync(
   const counts = Object.fromEntries(PLAN_KINDS.map((k) => [k, 0])) as Record<PlanKind, number>
   for (const e of entries) counts[e.kind]++
   counts.skip = skipped.src.length
-  const freeBytes = await freeSpace(profile.destination)
+  // The device's own free space; a destination still to be made goes on the folder above it.
+  const freeBytes = await freeSpace(destState ? profile.destination : dirname(profile.destination))
   const totals: PlanTotals = {
     counts,
     bytesToWrite,
@@ -389,11 +414,12 @@ export async function planSync(
       seconds: (performance.now() - started) / 1000,
     },
     problems,
+    leftOut,
   }
   // Changes, sorted; the (many) up-to-date files are kept apart and listed after them.
   const order: Record<PlanKind, number> = { delete: 0, convert: 1, copy: 2, conflict: 3, skip: 4 }
   entries.sort((a, b) => order[a.kind] - order[b.kind] || (a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0))
-  return { entries, skipped, actions, totals }
+  return { entries, skipped, actions, totals, device: destState }
 }
 
 /** Decides by codec where the extension cannot tell; reuses the last run's decision for an unchanged file. */
@@ -477,13 +503,11 @@ function estimateEncoded(size: number, preset: Preset): number {
 }
 
 async function freeSpace(path: string): Promise<number | null> {
-  for (let p = path; ; p = dirname(p)) {
-    try {
-      const s = await statfs(p)
-      return s.bavail * s.bsize
-    } catch {
-      if (dirname(p) === p) return null
-    }
+  try {
+    const s = await statfs(path)
+    return s.bavail * s.bsize
+  } catch {
+    return null
   }
 }
 

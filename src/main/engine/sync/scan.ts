@@ -4,6 +4,7 @@
 import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { specialKind } from '../ops/special'
 
 export interface ScanFile {
   /** Relative to the scanned root, with `/` separators. */
@@ -39,6 +40,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
   const mtimes: number[] = []
   const problems: string[] = []
   const unreadable: string[] = []
+  const leftOut: { rel: string; reason: string }[] = []
   let folders = 0
 
   // Loops can only come through symlinked folders: each is followed unless its real location is the
@@ -73,6 +75,12 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
         }
       } else if (e.isSymbolicLink()) {
         const s = statSync(path, { throwIfNoEntry: false })
+        if (!s) leftOut.push({ rel: prefix + name, reason: 'a link to nothing' })
+        else if (!s.isFile() && !s.isDirectory())
+          leftOut.push({
+            rel: prefix + name,
+            reason: `a link to ${specialKind(s) ?? 'something that is not a file'}`,
+          })
         if (s?.isFile()) {
           rels.push(prefix + name)
           sizes.push(s.size)
@@ -90,6 +98,8 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
             problems.push(`Symlink loop skipped: ${path}`)
           else walk(path, prefix + name, target)
         }
+      } else {
+        leftOut.push({ rel: prefix + name, reason: specialKind(e) ?? 'not a regular file' })
       }
     }
   }
@@ -107,6 +117,7 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
     folders,
     problems,
     unreadable,
+    leftOut,
   }
 }
 
@@ -121,6 +132,8 @@ export interface PackedScan {
   problems: string[]
   /** Folders (relative, `/`-separated) that could not be read: what is below them is unknown. */
   unreadable: string[]
+  /** What is neither a file nor a folder (FIFOs, sockets, devices, links to them or to nothing): never copied. */
+  leftOut: { rel: string; reason: string }[]
 }
 
 /** The built worker entry (out/main/scan-worker.js), found like the queue's worker script. */

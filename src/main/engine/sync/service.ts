@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { FerryError } from '../../../shared/errors'
 import type { PlanEntry, PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
 import type { Db } from '../db/open'
+import { identifyRoot, MARKER } from '../ops/device'
+import { errorCode } from '../ops/fsutil'
 import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from '../queue/queue'
@@ -11,8 +13,7 @@ import { type ComputedPlan, newPlanId, planSync } from './plan'
 import type { ProfileStore } from './profiles'
 import type { SyncIndex } from './sync-index'
 
-/** The file at a destination that names the profile syncing into it. */
-export const MARKER = '.ferry-profile.json'
+export { MARKER }
 const KEEP_PLANS = 8
 
 const bad = (message: string) => new FerryError('invalid_input', message)
@@ -40,6 +41,7 @@ export class SyncService {
 
   private async compute(
     profile: Profile,
+    force = false,
   ): Promise<{ planId: string; computed: ComputedPlan; preset: Preset }> {
     let preset: Preset
     try {
@@ -50,10 +52,12 @@ export class SyncService {
     const computed = await planSync(
       profile,
       preset,
-      { dsts: () => this.index.dsts(profile.id), rows: () => this.index.rows(profile.id) },
       {
-        convertWorkers: this.convertWorkers(),
+        dsts: () => this.index.dsts(profile.id),
+        rows: () => this.index.rows(profile.id),
+        any: () => this.index.has(profile.id),
       },
+      { convertWorkers: this.convertWorkers(), force },
     )
     const planId = newPlanId()
     this.plans.set(planId, { profile, computed, createdAt: Date.now() })
@@ -98,9 +102,10 @@ export class SyncService {
     offset: number
     limit: number
     kinds?: PlanKind[]
+    force?: boolean
   }): Promise<SyncPlan> {
     if (q.planId) return this.page(q.planId, q)
-    const { planId } = await this.compute(this.profiles.get(q.profile))
+    const { planId } = await this.compute(this.profiles.get(q.profile), q.force)
     return this.page(planId, q)
   }
 
@@ -116,7 +121,7 @@ export class SyncService {
       throw bad(
         `A sync of "${profile.name}" is still under way (batch ${open.id}, ${open.n} tasks left): wait for it (ferry queue wait) or cancel it first.`,
       )
-    const { planId, computed, preset } = await this.compute(profile)
+    const { planId, computed, preset } = await this.compute(profile, q.force)
     const plan = this.page(planId, { offset: 0, limit: q.limit })
     if (q.dryRun || computed.actions.length === 0) return { plan, dryRun: q.dryRun, batchId: null, tasks: 0 }
     const { shortBy, freeBytes } = computed.totals
@@ -126,8 +131,9 @@ export class SyncService {
       )
 
     const root = profile.destination
-    await mkdir(root, { recursive: true })
+    await this.prepareDestination(root, computed.device)
     await this.writeMarker(profile)
+    const device = await identifyRoot(root, profile.id)
     const rows: NewTask[] = []
     const snapshot = { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension }
     const at = (rel: string) => join(root, ...rel.split('/'))
@@ -165,11 +171,39 @@ export class SyncService {
         })
       }
     }
-    const batchId = this.queue.createBatch(`sync ${profile.name} → ${root}`.slice(0, 200), profile.id)
+    const batchId = this.queue.createBatch(`sync ${profile.name} → ${root}`.slice(0, 200), profile.id, device)
+    // What cannot be copied (FIFOs, sockets, devices) is in the batch too, as skipped, with why.
+    for (const l of computed.totals.leftOut)
+      rows.push({ type: 'copy', lane: 'transfer', src: l.path, root, skipped: `Left out: ${l.reason}.` })
     await this.queue.putMany(batchId, rows)
     this.profiles.synced(profile.id)
     this.changed()
     return { plan, dryRun: false, batchId, tasks: rows.length }
+  }
+
+  /**
+   * The destination must still be the device the plan was made against (a card pulled out while the
+   * plan was shown leaves its bare mount point); one the plan found missing is made now, the folder
+   * itself only, never the folders above it.
+   */
+  private async prepareDestination(root: string, planned: ComputedPlan['device']): Promise<void> {
+    if (planned) {
+      const now = await identifyRoot(root).catch(() => undefined)
+      const same = now && (planned.btime && now.btime ? planned.btime === now.btime : planned.dev === now.dev)
+      if (!same)
+        throw bad(
+          `The destination ${root} changed since it was planned (unplugged?). Nothing was written; plug the device back in and sync again.`,
+        )
+      return
+    }
+    try {
+      await mkdir(root)
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST')
+        throw bad(
+          `Cannot make the destination folder ${root}: ${(err as Error).message}. Nothing was written.`,
+        )
+    }
   }
 
   /** A playlist's new content, staged in the data folder for a copy task to put into place. */

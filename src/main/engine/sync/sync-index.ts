@@ -48,6 +48,15 @@ export class SyncIndex {
       .all(profileId) as string[]
   }
 
+  /** Whether Ferry has written anything for the profile (whether its device has something to protect). */
+  has(profileId: number): boolean {
+    const hit = this.cache.get(profileId)
+    if (hit) return hit.rows.length > 0
+    return (
+      this.db.prepare('SELECT 1 FROM sync_index WHERE profile_id = ? LIMIT 1').get(profileId) !== undefined
+    )
+  }
+
   /** Forgets the in-memory copy (a profile deleted). */
   forget(profileId: number): void {
     this.cache.delete(profileId)
