@@ -391,3 +391,41 @@ export function ffmpegOnPath(): string | undefined {
   }
   return undefined
 }
+
+/**
+ * Appends an APEv2 tag (header, items, footer), as taggers write one at the end of a WavPack, Monkey's
+ * Audio or MP3 file. A binary item is "<file name>\0<bytes>": the cover, under "Cover Art (Front)".
+ */
+export async function appendApeTag(
+  file: string,
+  items: Record<string, string | { name: string; data: Uint8Array }>,
+): Promise<void> {
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(n)
+    return b
+  }
+  const body = Buffer.concat(
+    Object.entries(items).map(([key, v]) => {
+      const value =
+        typeof v === 'string' ? Buffer.from(v) : Buffer.concat([Buffer.from(`${v.name}\0`), v.data])
+      const flags = typeof v === 'string' ? 0 : 1 << 1 // item type: 0 UTF-8 text, 1 binary
+      return Buffer.concat([u32(value.length), u32(flags), Buffer.from(`${key}\0`, 'ascii'), value])
+    }),
+  )
+  const block = (isHeader: boolean) =>
+    Buffer.concat([
+      Buffer.from('APETAGEX'),
+      u32(2000),
+      u32(body.length + 32), // items and footer
+      u32(Object.keys(items).length),
+      u32((0x80000000 | (isHeader ? 0x20000000 : 0)) >>> 0), // has a header; this is the header
+      Buffer.alloc(8),
+    ])
+  const fh = await open(file, 'a')
+  try {
+    await fh.write(Buffer.concat([block(true), body, block(false)]))
+  } finally {
+    await fh.close()
+  }
+}

@@ -49,6 +49,7 @@ export function encodeArgs(
   // Tags: Ogg sources keep theirs on the audio stream, the others globally.
   const oggSource = /ogg|opus|vorbis/i.test(source.container)
   args.push('-map_metadata', oggSource ? '0:s:a:0' : '0')
+  for (const key of source.binaryTags ?? []) args.push('-metadata', `${key}=`) // "key=" removes it
   args.push('-c:a', ENCODER[codec])
   switch (codec) {
     case 'mp3':

@@ -15,6 +15,11 @@ export interface Probe {
   musicbrainz: Record<string, string>
   /** ReplayGain as taggers write it: replaygain_track_gain "-6.50 dB", replaygain_track_peak "0.988831"… */
   replaygain: Record<string, string>
+  /**
+   * Binary APEv2 items (covers): ffmpeg turns each into a text tag holding the item's file name, which
+   * is no tag at all and is left out of the output.
+   */
+  binaryTags?: string[]
 }
 
 const LOSSLESS_CODEC = /^(flac|alac|pcm|wavpack|monkey|ape|tta|dsd|mlp|truehd|shorten)/i
@@ -59,6 +64,9 @@ export async function probe(path: string, size: number, mtimeMs: number): Promis
   peak('replaygain_track_peak', c.replaygain_track_peak)
   gain('replaygain_album_gain', c.replaygain_album_gain)
   peak('replaygain_album_peak', c.replaygain_album_peak)
+  const binaryTags = (meta.native.APEv2 ?? [])
+    .filter((t) => typeof t.value === 'object' && t.value !== null)
+    .map((t) => t.id)
   const result: Probe = {
     codec,
     container: f.container ?? '',
@@ -69,6 +77,7 @@ export async function probe(path: string, size: number, mtimeMs: number): Promis
     comment: c.comment?.[0]?.text ?? null,
     musicbrainz,
     replaygain,
+    binaryTags: [...new Set(binaryTags)],
   }
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
   memo.set(key, result)
