@@ -56,11 +56,13 @@ export async function checkRoot(
   }
   if (!s.isDirectory()) return { ok: false, problem: 'absent' }
   const dev = String(s.dev)
-  if (id.marker !== null) {
-    return (await readMarker(id.path)) === id.marker ? { ok: true, dev } : { ok: false, problem: 'no-marker' }
-  }
   const btime = Number(s.birthtimeMs)
   const same = id.btime && btime ? btime === id.btime : dev === id.dev
+  if (id.marker !== null) {
+    if ((await readMarker(id.path)) === id.marker) return { ok: true, dev }
+    // No marker on another filesystem: most likely the bare folder of an unplugged card.
+    return { ok: false, problem: same ? 'no-marker' : 'other-device' }
+  }
   return same ? { ok: true, dev } : { ok: false, problem: 'other-device' }
 }
 
