@@ -13,9 +13,53 @@ export interface AudioEncoder {
 
 export type FfmpegSource = 'setting' | 'env' | 'bundled' | 'path'
 
+/** What became of one ffmpeg Ferry found: chosen, or why it was passed over. */
+export type FfmpegVerdict =
+  | 'chosen'
+  /** Nothing at that path. */
+  | 'missing'
+  /** A file that may not be run (no execute permission, or a folder). */
+  | 'not-executable'
+  /** It did not run, or did not answer as ffmpeg does. */
+  | 'failed'
+  /** Older than the oldest ffmpeg Ferry supports. */
+  | 'too-old'
+  /** It lacks an encoder one of Ferry's codecs needs. */
+  | 'lacks-encoders'
+  /** It works, but another one is newer. */
+  | 'older'
+  /** It works, but the path set in Settings comes first. */
+  | 'overridden'
+  /** The same file as a candidate listed before it. */
+  | 'duplicate'
+
+export interface FfmpegCandidateInfo {
+  path: string
+  source: FfmpegSource
+  verdict: FfmpegVerdict
+  /** The verdict in words: "not found", "older than the one chosen", "lacks libopus"… */
+  reason: string
+  /** As it prints it ("5.1.9-0+deb12u1", "N-47683-g0e8eb07980-static"); null when it did not run. */
+  version: string | null
+  /** The release line, from its libavutil ("4.x"), with the build year when it prints one. */
+  release: string | null
+  /** Encoders Ferry's codecs need that it lacks. */
+  missingEncoders: string[]
+}
+
 export type FfmpegInfo =
-  | { ok: true; path: string; source: FfmpegSource; version: string; encoders: AudioEncoder[] }
-  | { ok: false; error: string; tried: string[] }
+  | {
+      ok: true
+      path: string
+      source: FfmpegSource
+      version: string
+      encoders: AudioEncoder[]
+      /** Why this one: "the newest of 2 that run and have every encoder Ferry uses". */
+      reason: string
+      /** Every candidate, in the order found (setting, FFMPEG_PATH, bundled, PATH), the chosen one among them. */
+      candidates: FfmpegCandidateInfo[]
+    }
+  | { ok: false; error: string; tried: string[]; candidates: FfmpegCandidateInfo[] }
 
 export interface SystemInfo {
   appVersion: string

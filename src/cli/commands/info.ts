@@ -1,4 +1,4 @@
-import type { SystemInfo } from '../../shared/model'
+import type { FfmpegCandidateInfo, FfmpegSource, SystemInfo } from '../../shared/model'
 import { withSession } from '../connect'
 
 export async function infoCommand(opts: { dataDir?: string; json?: boolean }): Promise<number> {
@@ -7,6 +7,13 @@ export async function infoCommand(opts: { dataDir?: string; json?: boolean }): P
     process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info, session.via))
     return info.ffmpeg.ok ? 0 : 1
   })
+}
+
+const SOURCE: Record<FfmpegSource, string> = {
+  setting: 'set in Settings',
+  env: 'FFMPEG_PATH',
+  bundled: 'bundled',
+  path: 'on PATH',
 }
 
 export function formatInfo(info: SystemInfo, via: string): string {
@@ -18,12 +25,21 @@ export function formatInfo(info: SystemInfo, via: string): string {
     `data:      ${info.dataDir}`,
     `database:  ${info.databasePath}`,
   ]
-  if (info.ffmpeg.ok) {
-    lines.push(`ffmpeg:    ${info.ffmpeg.version} (${info.ffmpeg.source}: ${info.ffmpeg.path})`)
-    lines.push(`encoders:  ${info.ffmpeg.encoders.map((e) => e.name).join(', ')}`)
+  const f = info.ffmpeg
+  const where = (c: FfmpegCandidateInfo) =>
+    `${c.path} (${SOURCE[c.source]})${c.version ? `, ${c.version}${c.release ? ` (${c.release})` : ''}` : ''}`
+  const passedOver = f.candidates.filter((c) => c.verdict !== 'chosen')
+  if (f.ok) {
+    const chosen = f.candidates.find((c) => c.verdict === 'chosen')
+    lines.push(
+      `ffmpeg:    ${f.version}${chosen?.release ? ` (${chosen.release})` : ''} at ${f.path} (${SOURCE[f.source]})`,
+    )
+    lines.push(`           chosen: ${f.reason}`)
+    for (const c of passedOver) lines.push(`           not used: ${where(c)}: ${c.reason}`)
+    lines.push(`encoders:  ${f.encoders.map((e) => e.name).join(', ')}`)
   } else {
-    lines.push(`ffmpeg:    not found. ${info.ffmpeg.error}`)
-    for (const t of info.ffmpeg.tried) lines.push(`           tried ${t}`)
+    lines.push(`ffmpeg:    not found. ${f.error}`)
+    for (const c of f.candidates) lines.push(`           tried ${where(c)}: ${c.reason}`)
   }
   return `${lines.join('\n')}\n`
 }

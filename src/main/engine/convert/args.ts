@@ -3,7 +3,8 @@ import type { Probe } from './probe'
 
 type EncodeCodec = Exclude<PresetSpec['codec'], 'copy'>
 
-const ENCODER: Record<EncodeCodec, string> = {
+/** The ffmpeg encoder each codec Ferry offers is made with. */
+export const ENCODER: Record<EncodeCodec, string> = {
   mp3: 'libmp3lame',
   aac: 'aac',
   opus: 'libopus',

@@ -1,5 +1,13 @@
 import { useEffect } from 'react'
+import type { FfmpegSource } from '../../../shared/model'
 import { useSystem } from '../store/system'
+
+const SOURCE: Record<FfmpegSource, string> = {
+  setting: 'set in Settings',
+  env: 'FFMPEG_PATH',
+  bundled: 'bundled',
+  path: 'on PATH',
+}
 
 export function SystemView() {
   const { info, error, loading } = useSystem()
@@ -47,18 +55,38 @@ export function SystemView() {
               <dd>
                 <span data-testid="ffmpeg-version">{info.ffmpeg.version}</span>{' '}
                 <span className="muted">
-                  ({info.ffmpeg.source}) <span className="path">{info.ffmpeg.path}</span>
+                  ({SOURCE[info.ffmpeg.source]}){' '}
+                  <span className="path" data-testid="ffmpeg-path">
+                    {info.ffmpeg.path}
+                  </span>
                 </span>
+                <div className="muted" data-testid="ffmpeg-reason">
+                  Chosen: {info.ffmpeg.reason}.
+                </div>
               </dd>
             ) : (
-              <dd className="error">
-                {info.ffmpeg.error}
-                <ul>
-                  {info.ffmpeg.tried.map((t) => (
-                    <li key={t}>{t}</li>
-                  ))}
-                </ul>
-              </dd>
+              <dd className="error">{info.ffmpeg.error}</dd>
+            )}
+            {info.ffmpeg.candidates.some((c) => c.verdict !== 'chosen') && (
+              <>
+                <dt>{info.ffmpeg.ok ? 'Not used' : 'Tried'}</dt>
+                <dd>
+                  <ul data-testid="ffmpeg-candidates">
+                    {info.ffmpeg.candidates
+                      .filter((c) => c.verdict !== 'chosen')
+                      .map((c) => (
+                        <li key={`${c.source}:${c.path}`}>
+                          <span className="path">{c.path}</span>{' '}
+                          <span className="muted">
+                            ({SOURCE[c.source]}
+                            {c.version ? `, ${c.version}${c.release ? `, ${c.release}` : ''}` : ''})
+                          </span>
+                          : {c.reason}
+                        </li>
+                      ))}
+                  </ul>
+                </dd>
+              </>
             )}
           </dl>
           {info.ffmpeg.ok && (
