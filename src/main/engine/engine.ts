@@ -99,6 +99,7 @@ export class Engine {
     const settings = new Settings(db)
     this.settings = settings
     this.queue = new Queue(db)
+    this.queue.dropUnsealed() // what a crash left half-enqueued goes before anyone can see it
     this.presets = new PresetStore(db)
     this.cache = new TranscodeCache(db, settings, join(dataDir, 'cache', 'transcode'))
     const profiles = new ProfileStore(db)

@@ -117,4 +117,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE batches ADD COLUMN root_btime REAL;
   ALTER TABLE batches ADD COLUMN root_marker INTEGER;
   `,
+  `
+  -- A batch written in several transactions stays unsealed, its tasks invisible to the dispatcher
+  -- (waiting = 'enqueue'), until its last chunk commits; one a crash left unsealed is removed at start.
+  ALTER TABLE batches ADD COLUMN sealed INTEGER NOT NULL DEFAULT 1;
+  `,
 ]

@@ -40,8 +40,7 @@ export async function enqueue(
       maxAttempts: input.maxAttempts,
       spec: { ms: input.ms, message: input.message },
     }))
-    const batchId = queue.createBatch(input.label ?? `${input.mode} ×${input.count}`)
-    await queue.putMany(batchId, rows)
+    const batchId = await queue.addBatch({ label: input.label ?? `${input.mode} ×${input.count}` }, rows)
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
   }
   if ('paths' in input) {
@@ -54,18 +53,16 @@ export async function enqueue(
     const device = await identifyRoot(input.root).catch(() => {
       throw bad(`The folder ${input.root} is not there (is the device plugged in?). Nothing was queued.`)
     })
-    const batchId = queue.createBatch(
-      input.label ?? `delete ${input.paths.length} in ${input.root}`,
-      null,
-      device,
-    )
     const rows = input.paths.map((p) => ({
       type: 'delete' as const,
       lane: 'transfer' as const,
       src: p,
       root: input.root,
     }))
-    await queue.putMany(batchId, rows)
+    const batchId = await queue.addBatch(
+      { label: input.label ?? `delete ${input.paths.length} in ${input.root}`, root: device },
+      rows,
+    )
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
   }
 
@@ -118,43 +115,37 @@ export async function enqueue(
   const device = await identifyRoot(destination)
   const label =
     input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
-  const batchId = queue.createBatch(label.slice(0, 200), null, device)
   // What cannot be copied (FIFOs, sockets, devices) is recorded as skipped, with why, in the batch.
-  await queue.putMany(
-    batchId,
-    leftOut.map((f): NewTask => ({
-      type: input.mode === 'move' ? 'move' : 'copy',
-      lane: 'transfer',
-      src: f.path,
-      dst: f.dst,
-      root: destination,
-      skipped: `Left out: ${f.reason}.`,
-    })),
-  )
-  await queue.putMany(
-    batchId,
-    files.map((f): NewTask => {
-      const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
-      const common = { src: f.src, root: destination, priority: input.priority, bytesTotal: f.size }
-      if (!preset || !audio) {
-        // A convert copies what is not audio (covers, booklets) as it is.
-        const type = input.mode === 'move' ? 'move' : 'copy'
-        return { ...common, type, lane: 'transfer', dst: f.dst, spec: { overwrite: input.overwrite } }
-      }
-      const ext = preset.extension ? `.${preset.extension}` : extname(f.dst)
-      return {
-        ...common,
-        type: 'convert',
-        lane: 'convert',
-        dst: f.dst.slice(0, f.dst.length - extname(f.dst).length) + ext,
-        spec: {
-          overwrite: input.overwrite,
-          removeArt: input.mode === 'convert' && input.removeArt,
-          preset: { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension },
-        },
-      }
-    }),
-  )
+  const skipped = leftOut.map((f): NewTask => ({
+    type: input.mode === 'move' ? 'move' : 'copy',
+    lane: 'transfer',
+    src: f.path,
+    dst: f.dst,
+    root: destination,
+    skipped: `Left out: ${f.reason}.`,
+  }))
+  const tasks = files.map((f): NewTask => {
+    const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
+    const common = { src: f.src, root: destination, priority: input.priority, bytesTotal: f.size }
+    if (!preset || !audio) {
+      // A convert copies what is not audio (covers, booklets) as it is.
+      const type = input.mode === 'move' ? 'move' : 'copy'
+      return { ...common, type, lane: 'transfer', dst: f.dst, spec: { overwrite: input.overwrite } }
+    }
+    const ext = preset.extension ? `.${preset.extension}` : extname(f.dst)
+    return {
+      ...common,
+      type: 'convert',
+      lane: 'convert',
+      dst: f.dst.slice(0, f.dst.length - extname(f.dst).length) + ext,
+      spec: {
+        overwrite: input.overwrite,
+        removeArt: input.mode === 'convert' && input.removeArt,
+        preset: { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension },
+      },
+    }
+  })
+  const batchId = await queue.addBatch({ label: label.slice(0, 200), root: device }, [...skipped, ...tasks])
   return {
     batchId,
     tasks: files.length,

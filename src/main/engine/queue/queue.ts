@@ -65,11 +65,11 @@ export class Queue {
   }
 
   /** A new batch; `root` is the destination its tasks write into, identified as it is now. */
-  createBatch(label: string, profileId: number | null = null, root?: RootIdentity): number {
+  createBatch(label: string, profileId: number | null = null, root?: RootIdentity, sealed = true): number {
     return Number(
       this.sql(
-        `INSERT INTO batches (label, profile_id, created_at, root, root_dev, root_btime, root_marker)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO batches (label, profile_id, created_at, root, root_dev, root_btime, root_marker, sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         label,
         profileId,
@@ -78,6 +78,7 @@ export class Queue {
         root?.dev ?? null,
         root?.btime ?? null,
         root?.marker ?? null,
+        sealed ? 1 : 0,
       ).lastInsertRowid,
     )
   }
@@ -98,7 +99,41 @@ export class Queue {
     return { path: r.root, dev: r.root_dev, btime: r.root_btime ?? 0, marker: r.root_marker }
   }
 
-  /** Inserts tasks in chunks, yielding to the event loop between chunks. Returns their ids in order. */
+  /**
+   * A batch and its tasks, all or nothing. A small one is one transaction. A big one is written in
+   * chunks, yielding to the event loop between them so the engine stays responsive, while the batch
+   * is unsealed and its tasks wait ('enqueue'): the dispatcher sees none of them until the last chunk
+   * and the seal commit together, and a crash before that leaves a batch `recover` removes.
+   */
+  async addBatch(
+    meta: { label: string; profileId?: number | null; root?: RootIdentity },
+    rows: NewTask[],
+  ): Promise<number> {
+    if (rows.length <= CHUNK) {
+      return this.db.transaction(() => {
+        const id = this.createBatch(meta.label, meta.profileId ?? null, meta.root)
+        const ids: number[] = []
+        for (const row of rows) ids.push(this.insert(id, row, ids))
+        return id
+      })()
+    }
+    const id = this.createBatch(meta.label, meta.profileId ?? null, meta.root, false)
+    const ids: number[] = []
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const last = i + CHUNK >= rows.length
+      this.db.transaction(() => {
+        for (const row of rows.slice(i, i + CHUNK)) ids.push(this.insert(id, row, ids, 'enqueue'))
+        if (last) {
+          this.sql(`UPDATE tasks SET waiting = NULL WHERE batch_id = ? AND waiting = 'enqueue'`).run(id)
+          this.sql('UPDATE batches SET sealed = 1 WHERE id = ?').run(id)
+        }
+      })()
+      if (!last) await new Promise((r) => setImmediate(r))
+    }
+    return id
+  }
+
+  /** Inserts tasks into an existing batch in chunks (tests, diagnostics). Returns their ids in order. */
   async putMany(batchId: number, rows: NewTask[]): Promise<number[]> {
     const ids: number[] = []
     for (let i = 0; i < rows.length; i += CHUNK) {
@@ -115,13 +150,13 @@ export class Queue {
     return this.get(id)!
   }
 
-  private insert(batchId: number, row: NewTask, earlier: number[]): number {
+  private insert(batchId: number, row: NewTask, earlier: number[], waiting: string | null = null): number {
     const id = Number(
       this.sql(
         `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
-             bytes_total, created_at, status, result, finished_at)
+             bytes_total, created_at, status, result, finished_at, waiting)
            VALUES (@batchId, @parentId, @type, @lane, @priority, @src, @dst, @root, @spec, @maxAttempts,
-             @bytesTotal, @now, @status, @result, @finishedAt)`,
+             @bytesTotal, @now, @status, @result, @finishedAt, @waiting)`,
       ).run({
         batchId,
         parentId: row.parentId ?? null,
@@ -138,6 +173,7 @@ export class Queue {
         status: row.skipped === undefined ? 'pending' : 'skip',
         result: row.skipped ?? null,
         finishedAt: row.skipped === undefined ? null : this.now(),
+        waiting: row.skipped === undefined ? waiting : null,
       }).lastInsertRowid,
     )
     for (const dep of row.dependsOn ?? []) {
@@ -355,10 +391,11 @@ export class Queue {
    * At start-up: every task a dead engine left active goes back to pending. The cut-short attempt is
    * counted as an interruption, not as one of the task's own failures: a run of crashes must not use
    * up its retries. Only a task interrupted again and again (one that seems to bring the engine
-   * down) fails. Returns the tasks put back.
+   * down) fails. Batches left unsealed are removed. Returns the tasks put back.
    */
-  recover(): { requeued: Task[]; failed: number } {
+  recover(): { requeued: Task[]; failed: number; unsealed: number } {
     return this.db.transaction(() => {
+      const unsealed = this.dropUnsealed()
       const active = (this.sql(`SELECT * FROM tasks WHERE status = 'active'`).all() as TaskRow[]).map(toTask)
       const requeued: Task[] = []
       let failed = 0
@@ -384,7 +421,18 @@ export class Queue {
           requeued.push(t)
         }
       }
-      return { requeued, failed }
+      return { requeued, failed, unsealed }
+    })()
+  }
+
+  /**
+   * Removes batches a crash cut short while they were written (nobody was told of them), whole. The
+   * engine that opens the database owns it alone, so any unsealed batch it finds is dead.
+   */
+  dropUnsealed(): number {
+    return this.db.transaction(() => {
+      this.sql(`DELETE FROM tasks WHERE batch_id IN (SELECT id FROM batches WHERE sealed = 0)`).run()
+      return this.sql('DELETE FROM batches WHERE sealed = 0').run().changes
     })()
   }
 

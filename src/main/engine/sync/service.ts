@@ -171,11 +171,13 @@ export class SyncService {
         })
       }
     }
-    const batchId = this.queue.createBatch(`sync ${profile.name} → ${root}`.slice(0, 200), profile.id, device)
     // What cannot be copied (FIFOs, sockets, devices) is in the batch too, as skipped, with why.
     for (const l of computed.totals.leftOut)
       rows.push({ type: 'copy', lane: 'transfer', src: l.path, root, skipped: `Left out: ${l.reason}.` })
-    await this.queue.putMany(batchId, rows)
+    const batchId = await this.queue.addBatch(
+      { label: `sync ${profile.name} → ${root}`.slice(0, 200), profileId: profile.id, root: device },
+      rows,
+    )
     this.profiles.synced(profile.id)
     this.changed()
     return { plan, dryRun: false, batchId, tasks: rows.length }
