@@ -17,8 +17,8 @@ describe('ferry info and the ffmpeg it chose', () => {
     const lines = text.stdout.split('\n')
     const at = lines.findIndex((l) => l.startsWith('ffmpeg:'))
     expect(lines.slice(at, at + 4)).toEqual([
-      `ffmpeg:    7.1 (7.x, 2024) at ${newer.path} (on PATH)`,
-      '           chosen: the newest of the 2 that run and have every encoder Ferry uses',
+      `ffmpeg:    7.1 (on PATH: ${newer.path})`,
+      '           7.x, 2024; chosen: the newest of the 2 that run and have every encoder Ferry uses',
       '           not used: /nonexistent/ffmpeg (FFMPEG_PATH): not found',
       `           not used: ${FFMPEG} (bundled), N-47683-g0e8eb07980-static (4.x, 2018): older than the one chosen`,
     ])

@@ -31,10 +31,8 @@ export function formatInfo(info: SystemInfo, via: string): string {
   const passedOver = f.candidates.filter((c) => c.verdict !== 'chosen')
   if (f.ok) {
     const chosen = f.candidates.find((c) => c.verdict === 'chosen')
-    lines.push(
-      `ffmpeg:    ${f.version}${chosen?.release ? ` (${chosen.release})` : ''} at ${f.path} (${SOURCE[f.source]})`,
-    )
-    lines.push(`           chosen: ${f.reason}`)
+    lines.push(`ffmpeg:    ${f.version} (${SOURCE[f.source]}: ${f.path})`)
+    lines.push(`           ${chosen?.release ? `${chosen.release}; ` : ''}chosen: ${f.reason}`)
     for (const c of passedOver) lines.push(`           not used: ${where(c)}: ${c.reason}`)
     lines.push(`encoders:  ${f.encoders.map((e) => e.name).join(', ')}`)
   } else {
