@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, SHOTS } from '../helpers/browser'
-import { ROOT, type Served, startServe, tempDir } from '../helpers/ferry'
+import { type Served, startServe, tempDir } from '../helpers/ferry'
 
 describe('the web UI in real Chromium against ferry serve', () => {
   const dir = tempDir()
@@ -35,9 +35,8 @@ describe('the web UI in real Chromium against ferry serve', () => {
       .poll(() => page.getByTestId('ffmpeg-version').textContent(), { timeout: 15_000 })
       .toBeTruthy()
 
-    const ffmpeg = execFileSync(join(ROOT, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg'), ['-version'], {
-      encoding: 'utf8',
-    })
+    const ffmpegPath = (await page.getByTestId('ffmpeg-path').textContent())!
+    const ffmpeg = execFileSync(ffmpegPath, ['-version'], { encoding: 'utf8' })
     const shown = await page.getByTestId('ffmpeg-version').textContent()
     expect(ffmpeg.split('\n')[0]).toContain(`ffmpeg version ${shown} `)
     expect(await page.getByTestId('database-path').textContent()).toBe(join(dir.path, 'ferry.db'))

@@ -77,7 +77,7 @@ describe('ferry sync / profile / scan', () => {
     expect(badPreset.code).toBe(2)
     expect(badPreset.stderr).toMatch(/No preset named "mp4-hq"/)
     const missing = await ferry('profile', 'sync', 'nope')
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/No profile named "nope"/)
     expect((await ferry('profile', 'rm', 'phone')).stdout).toMatch(/files on the device stay/)
     expect(existsSync(path('PHONE/Band/Record/1 One_.opus'))).toBe(true)

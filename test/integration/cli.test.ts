@@ -56,12 +56,14 @@ describe('the ferry command', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('engine:    cli (started for this command)')
     expect(r.stdout).toContain(`database:  ${dir.path}/ferry.db`)
-    expect(r.stdout).toMatch(/ffmpeg: {4}\S+ \(bundled: /)
+    expect(r.stdout).toMatch(/^ffmpeg: {4}\S+ \((bundled|on PATH): /m)
   })
 
   it('a ffmpeg named by FFMPEG_PATH that does not exist is reported, and the next one is used', async () => {
     const r = await runFerry(['info', '--json'], { ...env, FFMPEG_PATH: '/nonexistent/ffmpeg' })
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout).ffmpeg.source).toBe('bundled')
+    const f = JSON.parse(r.stdout).ffmpeg
+    expect(['bundled', 'path']).toContain(f.source)
+    expect(f.candidates[0]).toMatchObject({ source: 'env', verdict: 'missing', reason: 'not found' })
   })
 })

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
@@ -121,9 +122,10 @@ describe('presets', () => {
     })
     // A profile that syncs with a preset keeps it from being deleted, forced or not.
     await engine.api.invoke('presets.create', { name: 'for-car', from: 'mp3-v2' })
+    mkdirSync(join(tmp.path, 'lib'), { recursive: true })
     await engine.api.invoke('profiles.create', {
       name: 'car',
-      sources: [tmp.path],
+      sources: [join(tmp.path, 'lib')],
       destination: join(tmp.path, 'car'),
       preset: 'for-car',
     })
@@ -145,7 +147,7 @@ describe('presets', () => {
     expect(show.code).toBe(0)
     expect(show.stdout).toContain('-c:a libmp3lame -b:a 320k -id3v2_version 3')
     const missing = await runFerry(['presets', 'show', 'nope'], env)
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(2) // a name that is wrong: usage, nothing done
     expect(missing.stderr).toMatch(/No preset named "nope"/)
   })
 })

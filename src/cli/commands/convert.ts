@@ -65,8 +65,10 @@ export async function presetsShow(
         replaygain: {},
       },
       false,
+      true,
     )
-    out(`  ffmpeg       -i SOURCE ${args.join(' ')} OUTPUT   (for a FLAC source with a cover)`)
+    const cover = args.some((a) => a.startsWith('1:')) ? ' -i COVER' : ''
+    out(`  ffmpeg       -i SOURCE${cover} ${args.join(' ')} OUTPUT   (for a FLAC source with a cover)`)
   }
   return 0
 }
