@@ -255,7 +255,12 @@ export function buildProgram(setCode: (code: number) => void): Command {
       .option('--all', all)
       .action(async (id: string | undefined, o: { batch?: number; all?: boolean }) => {
         const { selector } = await commands.queue()
-        const sel = selector(o, id === undefined ? undefined : integer(id))
+        if (id !== undefined && !/^\d+$/.test(id))
+          throw new FerryError(
+            'invalid_input',
+            `A task id is a whole number, as ferry queue ls shows it (got "${id}").`,
+          )
+        const sel = selector(o, id === undefined ? undefined : Number(id))
         return report((api) => act(api, sel))
       })
   bySelection(
@@ -325,7 +330,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof FerryError) {
       process.stderr.write(`ferry: ${err.message}\n`)
-      return err.code === 'invalid_input' ? EXIT.usage : EXIT.failed
+      // A wrong path, name or value on the command line: nothing was done.
+      return err.code === 'invalid_input' || err.code === 'not_found' ? EXIT.usage : EXIT.failed
     }
     process.stderr.write(`ferry: ${(err as Error).message ?? String(err)}\n`)
     return EXIT.failed

@@ -169,9 +169,9 @@ export interface QueueProgress {
 
 /**
  * Why a destination root is not the one a batch recorded: not there; another filesystem where it was
- * (an empty mount point); or its sync marker is gone (another card, or a reformatted one).
+ * (an empty mount point); its sync marker is gone (another card, or a reformatted one); or it is full.
  */
-export type DestinationProblem = 'absent' | 'other-device' | 'no-marker'
+export type DestinationProblem = 'absent' | 'other-device' | 'no-marker' | 'full'
 
 export interface WaitingFor {
   batchId: number

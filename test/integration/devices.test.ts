@@ -5,6 +5,7 @@
 // a destination renamed away (dispatcher test) and by a recorded identity that no longer matches.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
@@ -192,6 +193,33 @@ describe.skipIf(noLoop !== null)('a card on a loop device, unplugged and plugged
     for (const f of ['000 Track.mp3', '039 Track.mp3'])
       expect(readFileSync(join(c.mountPoint, 'lib4', f)).equals(readFileSync(join(lib, f)))).toBe(true)
   }, 90_000)
+  it('a card that fills up mid-batch pauses the batch with one message and goes on once there is room', async () => {
+    const lib = join(root, 'lib5')
+    library(lib, 6, 1 * MiB)
+    const c = card('card5', 16)
+    await engine.api.invoke('queue.pause')
+    const { batchId } = await engine.api.invoke('queue.enqueue', {
+      mode: 'copy',
+      sources: [lib],
+      destination: c.mountPoint,
+    })
+    // Something else takes the room after the batch was checked and queued.
+    const filler = join(c.mountPoint, 'filler.bin')
+    const free = (await statfs(c.mountPoint)).bavail * (await statfs(c.mountPoint)).bsize
+    writeFileSync(filler, Buffer.alloc(Math.max(0, free - 2.5 * MiB)))
+    await engine.api.invoke('queue.resume')
+    const waiting = await waitFor('the batch to wait for room', async () => {
+      const p = await engine.api.invoke('queue.progress', { batchId })
+      return p.waitingFor.length && p.counts.active === 0 ? p : undefined
+    })
+    expect(waiting.waitingFor).toHaveLength(1)
+    expect(waiting.waitingFor[0]).toMatchObject({ problem: 'full', root: c.mountPoint })
+    expect(waiting.counts.fail).toBe(0) // one pause, not a failure per file
+    expect(waiting.counts.ok).toBeGreaterThan(0)
+    expect(listTree(join(c.mountPoint, 'lib5')).filter((f) => f.startsWith('.ferry-'))).toEqual([])
+    rmSync(filler) // the user frees some space
+    expect((await settle(engine, batchId, 30_000)).counts.ok).toBe(6)
+  })
 })
 
 describe.skipIf(noFuse !== null)('a FAT image through FUSE (refuses the kernel copy)', () => {

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { FerryError } from '../../shared/errors'
 import { scanPacked } from '../../main/engine/sync/scan'
 import { formatBytes } from '../format'
 
@@ -7,6 +9,12 @@ const out = (text: string) => process.stdout.write(`${text}\n`)
 /** `ferry scan DIR`: what a sync would see of a folder — a stat-only walk, no engine needed. */
 export function scanCommand(dir: string, o: { hidden?: boolean; json?: boolean }): number {
   const root = resolve(dir)
+  const s = statSync(root, { throwIfNoEntry: false })
+  if (!s?.isDirectory())
+    throw new FerryError(
+      'invalid_input',
+      `${root} is ${s ? 'a file, not a folder' : 'not there'}: name a folder to scan.`,
+    )
   const r = scanPacked(root, { includeHidden: o.hidden === true })
   const files = r.sizes.length
   const bytes = r.sizes.reduce((a, n) => a + n, 0)

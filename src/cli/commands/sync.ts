@@ -97,7 +97,13 @@ export async function syncCommand(
       const existing = (await session.api.invoke('profiles.list')).find((p) => p.name === name)
       if (existing) await session.api.invoke('profiles.update', { name, ...fields })
       else await session.api.invoke('profiles.create', { name, sources, destination, ...fields })
-      return await runSync(session.api, name, o)
+      try {
+        return await runSync(session.api, name, o)
+      } catch (err) {
+        // A refused first sync (no room, no device…) leaves no profile behind: nothing was done.
+        if (!existing) await session.api.invoke('profiles.delete', { name }).catch(() => undefined)
+        throw err
+      }
     },
     { work: !o.dryRun && !o.enqueueOnly },
   )

@@ -53,7 +53,9 @@ export async function transferCommand(
       )
       if (opts.verbose) for (const l of r.leftOut) process.stderr.write(`left out: ${l.path}: ${l.reason}\n`)
       if (opts.enqueueOnly) return 0
-      return await waitForBatch(session.api, r.batchId, opts.quiet)
+      const code = await waitForBatch(session.api, r.batchId, opts.quiet)
+      await printSummary(session.api, r.batchId, mode, opts.verbose === true)
+      return code
     },
     { work: !opts.enqueueOnly },
   )
@@ -93,4 +95,40 @@ async function listAll(
     out.push(...page.tasks)
     if (offset + 1000 >= page.total) return out
   }
+}
+
+const DONE = { copy: 'copied', move: 'moved', convert: 'converted' } as const
+
+/** Why files were skipped, in words a user can act on. */
+function skipWhy(reason: string | null): string {
+  if (!reason) return 'skipped'
+  if (reason.startsWith('An identical file')) return 'already there, identical'
+  if (reason.startsWith('A different file') || reason.startsWith('A file is already at the destination'))
+    return 'a different file is already there; --overwrite or --keep-both to change that'
+  if (reason.startsWith('Left out:')) return 'not files (FIFOs, sockets, devices)'
+  return reason.replace(/\.$/, '')
+}
+
+/**
+ * The line a finished cp/mv/convert ends with: "12 copied, 3 skipped — 2 already there, identical;
+ * 1 a different file is already there; --overwrite or --keep-both to change that". With -v, every
+ * skipped file and why.
+ */
+export async function printSummary(
+  api: FerryApi,
+  batchId: number,
+  mode: keyof typeof DONE,
+  verbose: boolean,
+): Promise<void> {
+  const tasks = (await listAll(api, batchId, ['ok', 'skip'])).filter((t) => t.parentId === null)
+  const done = tasks.filter((t) => t.status === 'ok').length
+  const skipped = tasks.filter((t) => t.status === 'skip')
+  const groups = new Map<string, number>()
+  for (const t of skipped) {
+    const w = skipWhy(t.result)
+    groups.set(w, (groups.get(w) ?? 0) + 1)
+  }
+  const why = [...groups].map(([w, n]) => `${n} ${w}`).join('; ')
+  process.stderr.write(`${done} ${DONE[mode]}, ${skipped.length} skipped${why ? ` — ${why}` : ''}\n`)
+  if (verbose) for (const t of skipped) process.stderr.write(`skipped: ${t.src}: ${t.result ?? ''}\n`)
 }

@@ -19,7 +19,22 @@ export interface OpenOptions {
  * even after `kill -9`, and a second engine gets SQLITE_BUSY at once.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  mkdirSync(dirname(file), { recursive: true })
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new FerryError(
+        'invalid_input',
+        `The data folder ${dirname(file)} is a file, not a folder: name another one with --data-dir or FERRY_DATA_DIR.`,
+      )
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new FerryError(
+        'invalid_input',
+        `The data folder ${dirname(file)} cannot be created (permission denied): name another one with --data-dir or FERRY_DATA_DIR.`,
+      )
+    throw err
+  }
   const db = new Database(file, { timeout: 0, nativeBinding: opts.nativeBinding })
   try {
     // Exclusive before WAL, so no shared-memory index is created and no other process can read a

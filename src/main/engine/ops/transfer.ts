@@ -150,8 +150,9 @@ async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpR
       return { kind: 'wait', reason: 'destination', problem: 'other-device' }
     const code = errorCode(err)
     const dst = req.dst!
-    if (code === 'ENOSPC') return fail(`The destination is full: no room for ${req.src} in ${dirname(dst)}.`)
-    if (code === 'EDQUOT') return fail(`Disk quota exceeded writing ${dst}.`)
+    // Full: the whole batch waits for room (one message, not one failure per file).
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      return { kind: 'wait', reason: 'destination', problem: 'full' }
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       return fail(`A file stands where a folder is expected on the way to ${dst}.`)
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   type DestinationProblem,
@@ -144,7 +145,9 @@ export class Dispatcher {
   private async tick(): Promise<void> {
     // Devices that came back: their waiting tasks become ready again.
     for (const { batchId, root } of this.queue.waitingRoots()) {
-      const problem = await this.destinationProblem(batchId, root)
+      let problem = await this.destinationProblem(batchId, root)
+      if (!problem && this.waitReasons.get(batchId) === 'full' && !(await this.hasRoom(batchId, root)))
+        problem = 'full'
       if (problem) {
         this.waitReasons.set(batchId, problem)
         continue
@@ -268,6 +271,13 @@ export class Dispatcher {
     if (!id) return (await exists(root)) ? undefined : 'absent' // a batch from before roots were recorded
     const c = await checkRoot(id)
     return c.ok ? undefined : c.problem
+  }
+
+  /** A full destination has room again for the smallest file its batch still has to write. */
+  private async hasRoom(batchId: number, root: string): Promise<boolean> {
+    const s = await statfs(root).catch(() => undefined)
+    if (!s) return false
+    return s.bavail * s.bsize >= this.queue.smallestWaiting(batchId) + 1024 * 1024
   }
 
   private waitFor(task: Task, problem: DestinationProblem): void {

@@ -1,10 +1,11 @@
 import { constants, type Dirent } from 'node:fs'
-import { access, lstat, mkdir, opendir, stat } from 'node:fs/promises'
+import { access, lstat, mkdir, opendir, stat, statfs } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { enqueueInput } from '../../../shared/contract'
 import { FerryError } from '../../../shared/errors'
 import type { EnqueueResult, LeftOut } from '../../../shared/model'
+import { estimateEncoded } from '../convert/estimate'
 import { identifyRoot } from '../ops/device'
 import { errorCode, isDir, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
 import { specialKind } from '../ops/special'
@@ -106,6 +107,8 @@ export async function enqueue(
     }
   }
 
+  await checkRoom(input, files, destination, preset)
+
   // The destination folder itself may be made (as `cp -r` does), never the folders above it: a
   // device that is not mounted must not be recreated on the disk below its mount point.
   await mkdir(destination).catch((err) => {
@@ -154,6 +157,43 @@ export async function enqueue(
     leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
   }
 }
+
+/**
+ * Refuses, before anything is queued, a batch that cannot fit: the bytes it will write (files not
+ * already there; encodes estimated from the preset; nothing for a move within one filesystem)
+ * against the free space of the destination's own filesystem.
+ */
+async function checkRoom(
+  input: Extract<EnqueueInput, { sources: string[] }>,
+  files: { src: string; dst: string; size: number }[],
+  destination: string,
+  preset: Preset | undefined,
+): Promise<void> {
+  const where = (await isDir(destination)) ? destination : dirname(destination)
+  const fs = await statfs(where).catch(() => undefined)
+  if (!fs) return
+  const free = fs.bavail * fs.bsize
+  const dstDev = (await stat(where)).dev
+  let needed = 0
+  for (const f of files) {
+    if (input.mode === 'move' && (await stat(f.src).catch(() => undefined))?.dev === dstDev) continue
+    const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
+    const bytes = preset && audio ? estimateEncoded(f.size, preset) : f.size
+    const there = await stat(f.dst).catch(() => undefined)
+    if (there?.isFile() && input.overwrite !== 'keep-both') {
+      if (input.overwrite === 'overwrite') needed += Math.max(0, bytes - there.size)
+      continue // skipped as already there, or replaced in place
+    }
+    needed += bytes
+  }
+  if (needed > free)
+    throw bad(
+      `Not enough space at ${destination}: this needs about ${formatSize(needed)} and ${formatSize(free)} is free. Nothing was queued; free some space or copy less.`,
+    )
+}
+
+const formatSize = (n: number) =>
+  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`
 
 async function checkSource(src: string) {
   try {

@@ -289,6 +289,17 @@ export class Queue {
     ).run(batchId, root).changes
   }
 
+  /** The size of the smallest task of a batch that waits for its destination (0 if none). */
+  smallestWaiting(batchId: number): number {
+    return (
+      (this.sql(
+        `SELECT min(bytes_total) FROM tasks WHERE batch_id = ? AND status = 'pending' AND waiting = 'destination'`,
+      )
+        .pluck()
+        .get(batchId) as number | null) ?? 0
+    )
+  }
+
   /** Batches waiting for their destination, with how many tasks wait. */
   waitingRoots(): { batchId: number; root: string; tasks: number }[] {
     return this.sql(

@@ -1,6 +1,7 @@
 import { FerryError } from '../../../shared/errors'
 import type { EngineContext } from '../context'
 import type { HandlerGroup } from '../handlers'
+import { checkProfileFolders } from './folders'
 
 type SyncCommands =
   | 'profiles.list'
@@ -25,12 +26,17 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
   return {
     'profiles.list': () => profiles.list(),
     'profiles.get': ({ name }) => profiles.get(name),
-    'profiles.create': ({ name, ...spec }) => {
+    'profiles.create': async ({ name, ...spec }) => {
       checkPreset(spec.preset)
+      await checkProfileFolders(spec.sources, spec.destination)
       return profiles.create(name, spec)
     },
-    'profiles.update': ({ name, rename, ...spec }) => {
+    'profiles.update': async ({ name, rename, ...spec }) => {
       checkPreset(spec.preset)
+      if (spec.sources || spec.destination) {
+        const current = profiles.get(name)
+        await checkProfileFolders(spec.sources ?? current.sources, spec.destination ?? current.destination)
+      }
       if (spec.destination !== undefined) sync.forget(profiles.get(name).id)
       const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
       return profiles.update(name, { rename, spec: change })

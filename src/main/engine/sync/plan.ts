@@ -16,7 +16,9 @@ import {
   type Profile,
 } from '../../../shared/profiles'
 import { identifyRoot, MARKER, readMarker } from '../ops/device'
-import { isDir, isInsideOrSame, realpathLoose, sameMtime } from '../ops/fsutil'
+import { checkProfileFolders } from './folders'
+import { estimateEncoded } from '../convert/estimate'
+import { isDir, sameMtime } from '../ops/fsutil'
 import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 import { caseInsensitive, NameAssigner } from './names'
 import { readPlaylist, renderPlaylist } from './playlists'
@@ -88,6 +90,7 @@ async function checkFolders(
   opts: { syncedBefore: boolean; force: boolean },
 ): Promise<DestinationState> {
   const { destination } = profile
+  await checkProfileFolders(profile.sources, destination)
   const there = await identifyRoot(destination).catch(() => undefined)
   if (!there) {
     if (opts.syncedBefore || !(await isDir(dirname(destination))))
@@ -100,20 +103,6 @@ async function checkFolders(
       'invalid_input',
       `The destination ${destination} does not hold this profile's marker (${MARKER}): it may be another device, a reformatted card, or the folder a card is mounted on while it is not there. Nothing was planned. If it is the right device, sync with --force (force: true) once to mark it again.`,
     )
-  }
-  const realDst = await realpathLoose(destination)
-  for (const src of profile.sources) {
-    if (!(await isDir(src)))
-      throw new FerryError(
-        'invalid_input',
-        `The source folder ${src} is not there or is not a folder (is its disk mounted?). Nothing was planned, so nothing will be deleted.`,
-      )
-    const realSrc = await realpathLoose(src)
-    if (isInsideOrSame(realSrc, realDst) || isInsideOrSame(realDst, realSrc))
-      throw new FerryError(
-        'invalid_input',
-        `The destination ${destination} and the source ${src} overlap: one is inside the other.`,
-      )
   }
   return there ? { dev: there.dev, btime: there.btime } : null
 }
@@ -486,20 +475,6 @@ const conflictReason = (row: IndexRow | undefined) =>
 
 function markFor(profileId: number, dst: string, it: Item, madeBy: string): SyncMark {
   return { profileId, dst, src: it.abs, srcSize: it.file.size, srcMtime: it.file.mtimeMs, madeBy }
-}
-
-/** Encoded size, guessed from the preset's bitrate against ~900 kbps for CD-quality lossless. */
-function estimateEncoded(size: number, preset: Preset): number {
-  const s = preset.spec
-  const kbps =
-    s.codec === 'flac' || s.codec === 'alac'
-      ? 700
-      : s.mode === 'cbr' || s.codec === 'opus' || s.codec === 'aac'
-        ? (s.bitrate ?? 256)
-        : s.codec === 'mp3'
-          ? [245, 225, 190, 175, 165, 130, 115, 100, 85, 65][s.quality ?? 0]!
-          : 160
-  return Math.round(size * Math.min(1, kbps / 900))
 }
 
 async function freeSpace(path: string): Promise<number | null> {
