@@ -55,12 +55,31 @@ const noInput = z.object({}).strict()
 
 export { absolutePath }
 
+/**
+ * Every path the contract takes: absolute, without NUL bytes, and no longer than a path can be (Linux's
+ * PATH_MAX), so that a megabyte of "path" is refused here rather than stored, or joined onto every file
+ * of a tree. The descriptions name what a field allows in refusals (src/shared/input-errors.ts).
+ */
+const path = absolutePath.max(4096).describe('an absolute path of at most 4096 characters')
+z.globalRegistry.add(presetName, {
+  description: 'a preset name (1–40 lower-case letters, digits, ".", "_" or "-")',
+})
+z.globalRegistry.add(profileName, {
+  description: 'a profile name (1–60 letters, digits, spaces, ".", "_" or "-")',
+})
+z.globalRegistry.add(extension, { description: 'a file extension such as "flac"' })
+/** A profile's source folders and destination, with the same bounds on paths. */
+const profilePaths = {
+  sources: z.array(path).min(1, 'at least one source folder is required').max(50),
+  destination: path,
+}
+
 const priority = z.number().int().min(-1000).max(1000)
 const taskId = z.number().int().positive()
 /** What copy, move and convert take alike. */
 const transferFields = {
-  sources: z.array(absolutePath).min(1, 'at least one source is required').max(10_000),
-  destination: absolutePath,
+  sources: z.array(path).min(1, 'at least one source is required').max(10_000),
+  destination: path,
   overwrite: z.enum(['skip', 'overwrite', 'keep-both']).default('skip'),
   priority: priority.default(100),
   label: z.string().max(200).optional(),
@@ -87,9 +106,9 @@ export const enqueueInput = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('delete'),
-      paths: z.array(absolutePath).min(1).max(10_000),
+      paths: z.array(path).min(1).max(10_000),
       /** Deletion happens only inside this folder. */
-      root: absolutePath,
+      root: path,
       priority: priority.default(100),
       label: z.string().max(200).optional(),
     })
@@ -121,7 +140,7 @@ export const settingsInput = z
     'workers.convert': z.number().int().min(1).max(64),
     'workers.transfer': z.number().int().min(1).max(16),
     /** The ffmpeg to use before any other; null to find one (FFMPEG_PATH, bundled, PATH). */
-    ffmpegPath: absolutePath.nullable(),
+    ffmpegPath: path.nullable(),
   })
   .partial()
   .strict()
@@ -139,7 +158,7 @@ export const commands = {
   'queue.list': command<TaskPage>()(
     z
       .object({
-        status: z.array(status).optional(),
+        status: z.array(status).max(TASK_STATUSES.length).optional(),
         batchId: taskId.optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(100),
@@ -156,7 +175,14 @@ export const commands = {
   ),
   'queue.resume': command<QueueProgress>()(noInput),
   'queue.flush': command<{ removed: number }>()(
-    z.object({ status: z.array(z.enum(['ok', 'skip', 'fail', 'cancelled'])).min(1) }).strict(),
+    z
+      .object({
+        status: z
+          .array(z.enum(['ok', 'skip', 'fail', 'cancelled']))
+          .min(1)
+          .max(4),
+      })
+      .strict(),
   ),
   'task.get': command<Task>()(z.object({ taskId }).strict()),
   'task.cancel': command<{ cancelled: number }>()(selector),
@@ -194,9 +220,15 @@ export const commands = {
   ),
   'profiles.list': command<Profile[]>()(noInput),
   'profiles.get': command<Profile>()(z.object({ name: profileName }).strict()),
-  'profiles.create': command<Profile>()(z.object({ name: profileName, ...profileFields }).strict()),
+  'profiles.create': command<Profile>()(
+    z.object({ name: profileName, ...profileFields, ...profilePaths }).strict(),
+  ),
   'profiles.update': command<Profile>()(
-    z.object({ name: profileName, rename: profileName.optional() }).extend(profileChanges.shape).strict(),
+    z
+      .object({ name: profileName, rename: profileName.optional() })
+      .extend(profileChanges.shape)
+      .extend({ sources: profilePaths.sources.optional(), destination: profilePaths.destination.optional() })
+      .strict(),
   ),
   /** Forgets the profile and its index; files it wrote stay on the device. */
   'profiles.delete': command<{ deleted: string; forgotten: number }>()(
@@ -210,8 +242,9 @@ export const commands = {
         planId: z
           .string()
           .regex(/^[0-9a-f]{12}$/)
+          .describe('a plan id (12 hexadecimal digits, as sync.plan returned it)')
           .optional(),
-        kinds: z.array(z.enum(PLAN_KINDS)).optional(),
+        kinds: z.array(z.enum(PLAN_KINDS)).max(PLAN_KINDS.length).optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(0).max(1000).default(100),
         /** Plan against a destination that has lost the profile's marker (the user says it is the device). */
