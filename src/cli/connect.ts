@@ -1,4 +1,5 @@
 import type { FerryApi } from '../shared/contract'
+import type { FerryError } from '../shared/errors'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
 import { resolveDataDir } from '../main/engine/paths'
@@ -17,18 +18,63 @@ export interface Session {
  */
 export async function openSession(dataDirOption?: string, opts: { work?: boolean } = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
-  const running = readRuntimeFile(dataDir)
-  if (running?.port && running.token) {
-    const remote = await connectRemote(running).catch(() => undefined)
-    if (remote) return remote
-  }
+  const remote = await attach(dataDir, opts)
+  if (remote) return remote
   // No engine runs: this command hosts one. It works the queue only when the command waits for it.
   const { Engine } = await import('../main/engine/engine')
-  const engine = Engine.open({ kind: 'cli', dataDir, work: opts.work ?? false })
+  let engine
+  try {
+    engine = Engine.open({ kind: 'cli', dataDir, work: opts.work ?? false })
+  } catch (err) {
+    // Another command opened the engine a moment ago and is about to publish how to reach it.
+    if ((err as FerryError).code !== 'engine_running') throw err
+    const late = await attach(dataDir, opts, 3000)
+    if (late) return late
+    throw err
+  }
   await engine.ready
-  return { api: engine.api, via: 'in-process', close: () => engine.close() }
+  // Published like any engine's, so a second ferry command attaches instead of being refused.
+  const { startServer } = await import('../main/server/server')
+  const server = await startServer(engine, { port: 0 }).catch(() => undefined)
+  return {
+    api: engine.api,
+    via: 'in-process',
+    close: async () => {
+      if (server) {
+        await untilDetached(server)
+        await server.close()
+      }
+      await engine.close()
+    },
+  }
 }
 
+/** Connects to the engine that runs for this data folder (waiting up to `waitMs` for it to publish). */
+async function attach(dataDir: string, opts: { work?: boolean }, waitMs = 0): Promise<Session | undefined> {
+  const until = Date.now() + waitMs
+  for (;;) {
+    const running = readRuntimeFile(dataDir)
+    if (running?.port && running.token) {
+      const remote = await connectRemote(running).catch(() => undefined)
+      if (remote) {
+        // An engine another command started without work: this command needs its queue worked.
+        if (opts.work) await remote.api.invoke('queue.work')
+        return remote
+      }
+    }
+    if (Date.now() >= until) return undefined
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** The command that hosts the engine ends only once the commands attached to it are done. */
+async function untilDetached(server: { clients(): number }): Promise<void> {
+  if (server.clients() === 0) return
+  process.stderr.write(
+    `Waiting for ${server.clients()} other ferry command(s) using this engine to finish…\n`,
+  )
+  while (server.clients() > 0) await new Promise((r) => setTimeout(r, 100))
+}
 /** Opens a session, runs `act` with it, and closes it whatever happens. */
 export async function withSession<T>(
   dataDir: string | undefined,

@@ -174,6 +174,11 @@ export const commands = {
     z.object({ now: z.boolean().default(false) }).strict(), // now: cancel running tasks and requeue them
   ),
   'queue.resume': command<QueueProgress>()(noInput),
+  /**
+   * Starts working the queue on an engine that was opened without work (a ferry command's own
+   * engine, which another ferry command attached to and now waits on).
+   */
+  'queue.work': command<{ working: true }>()(noInput),
   'queue.flush': command<{ removed: number }>()(
     z
       .object({

@@ -3,7 +3,7 @@
 // unfinished batch is visible to the dispatcher; at the next start the unfinished batch is gone, and
 // every batch left is whole.
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,27 +13,33 @@ import { FERRY_BIN, tempDir } from '../helpers/ferry'
 const FILES = 10_000
 const KILLS = 50
 
-function enqueue(data: string, src: string, dst: string, killAfterMs?: number) {
-  return new Promise<{ acked: number | null; killed: boolean; ms: number }>((resolve, reject) => {
-    const started = Date.now()
+/**
+ * Runs `ferry cp --enqueue-only`; with `killAtWal`, SIGKILLs it once its write-ahead log has grown to
+ * that many bytes: a moment inside the batch's writing, whatever the machine's speed.
+ */
+function enqueue(data: string, src: string, dst: string, killAtWal?: number) {
+  return new Promise<{ acked: number | null; walMax: number }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [FERRY_BIN, '--data-dir', data, 'cp', '--enqueue-only', '-q', src, dst],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     )
     let stderr = ''
     child.stderr.on('data', (d) => {
       stderr += d
     })
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    let walMax = 0
+    const watch = setInterval(() => {
+      const size = statSync(join(data, 'ferry.db-wal'), { throwIfNoEntry: false })?.size ?? 0
+      walMax = Math.max(walMax, size)
+      if (killAtWal !== undefined && size >= killAtWal) child.kill('SIGKILL')
+    }, 1)
     child.on('error', reject)
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer)
+    child.on('exit', () => {
+      clearInterval(watch)
       // The batch counts as acknowledged once the command printed its number.
       const m = /batch (\d+): 10000 files/.exec(stderr)
-      resolve({ acked: m ? Number(m[1]) : null, killed: signal === 'SIGKILL', ms: Date.now() - started })
+      resolve({ acked: m ? Number(m[1]) : null, walMax })
     })
   })
 }
@@ -56,8 +62,8 @@ describe('an enqueue killed half-way', () => {
     expect(clean.acked).not.toBeNull()
     let killedMidWrite = 0
     for (let i = 0; i < KILLS; i++) {
-      // Kill times spread over the whole command, most of them where it writes the batch.
-      const at = Math.round(clean.ms * (0.3 + Math.random() * 0.8))
+      // Kill points spread over the batch's writing (as the log grows), and a few past its end.
+      const at = Math.round(clean.walMax * (0.05 + Math.random() * 1.0))
       const r = await enqueue(data, src, join(tmp.path, `dst-${i}`), at)
       const sqlite = new Database(db)
       try {
@@ -93,10 +99,11 @@ describe('an enqueue killed half-way', () => {
       }
     }
     // Some kills must have landed while a batch was being written, or the test proves nothing.
+    console.log(`${KILLS} kills, ${killedMidWrite} of them while a batch was being written`)
     expect(killedMidWrite).toBeGreaterThan(5)
 
     // The next engine removes what was left unfinished before anyone sees it.
-    const last = await enqueue(data, src, join(tmp.path, 'dst-last'), Math.round(clean.ms * 0.8))
+    const last = await enqueue(data, src, join(tmp.path, 'dst-last'), Math.round(clean.walMax * 0.5))
     const engine = await openEngine(data, { work: false })
     try {
       const batches = await engine.api.invoke('queue.batches', { limit: 1000 })

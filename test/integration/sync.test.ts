@@ -292,12 +292,15 @@ describe('sync profiles', () => {
     const moved = await api().invoke('sync.plan', { profile: 'nas' })
     expect(moved.entries.map((e) => [e.kind, e.dst, e.reason])).toEqual([['copy', 'Album/cover.jpg', 'New.']])
 
-    await api().invoke('profiles.create', {
-      name: 'loop',
-      sources: [lib],
-      destination: join(lib, 'Artist A', 'copy'),
-    })
-    expect((await refused(api().invoke('sync.plan', { profile: 'loop' }))).message).toMatch(/overlap/)
+    // Overlapping folders are refused before the profile is saved, and again before any plan.
+    const loop = { name: 'loop', sources: [lib], destination: join(lib, 'Artist A', 'copy') }
+    expect((await refused(api().invoke('profiles.create', loop))).message).toMatch(/overlap/)
+    await api().invoke('profiles.create', { ...loop, destination: join(dir.path, 'LOOP') })
+    await api().invoke('profiles.update', { name: 'loop', destination: join(dir.path, 'LOOP') })
+    await expect(
+      api().invoke('profiles.update', { name: 'loop', destination: join(lib, 'Artist A', 'copy') }),
+    ).rejects.toThrow(/overlap/)
+    expect((await api().invoke('profiles.get', { name: 'loop' })).destination).toBe(join(dir.path, 'LOOP'))
     expect(existsSync(join(lib, 'Artist A', 'copy'))).toBe(false)
   })
 

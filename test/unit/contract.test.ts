@@ -32,6 +32,7 @@ const BAD_INPUTS: Record<CommandName, unknown[]> = {
   'queue.progress': [{ batchId: 0 }, { batchId: 'x' }, { extra: true }],
   'queue.pause': [{ now: 'yes' }, { now: 1 }, 'now'],
   'queue.resume': [{ now: true }, [], 7],
+  'queue.work': [{ now: true }, [], 'go'],
   'queue.flush': [{}, { status: [] }, { status: ['pending'] }, { status: ['active'] }],
   'task.get': [{}, { taskId: 0 }, { taskId: -3 }, { taskId: '4' }],
   'task.cancel': [{}, { taskId: 1.5 }, { all: false }, { taskId: 1, batchId: 2 }],

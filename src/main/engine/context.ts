@@ -26,6 +26,8 @@ export interface EngineContext {
   profiles: ProfileStore
   sync: SyncService
   ffmpeg(): Promise<FfmpegInfo>
+  /** Starts working the queue if this engine was opened without work (idempotent). */
+  startWork(): Promise<void>
   /** Applies changed settings to what runs (worker counts, the ffmpeg in use). */
   settingsChanged(change: z.output<typeof settingsInput>): void
 }

@@ -87,6 +87,7 @@ export class Engine {
   private evicting: Promise<unknown> = Promise.resolve()
   /** Settles once start-up recovery is done and the queue is being worked. */
   readonly ready: Promise<void>
+  private working?: Promise<void>
 
   private constructor(
     readonly kind: EngineKind,
@@ -170,6 +171,7 @@ export class Engine {
       },
       queue: this.queue,
       dispatcher: this.dispatcher,
+      startWork: () => this.startWork(),
       kind,
       dataDir,
       databasePath: this.databasePath,
@@ -186,8 +188,13 @@ export class Engine {
     this.handlers = createHandlers(ctx)
     this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
     writeRuntimeFile(this.runtime)
-    this.ready =
-      opts.work === false ? Promise.resolve() : this.cache.reconcile().then(() => this.dispatcher.start())
+    this.ready = opts.work === false ? Promise.resolve() : this.startWork()
+  }
+
+  /** Reconciles the cache and starts the dispatcher, once. */
+  startWork(): Promise<void> {
+    this.working ??= this.cache.reconcile().then(() => this.dispatcher.start())
+    return this.working
   }
 
   static open(opts: EngineOptions): Engine {

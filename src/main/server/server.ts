@@ -20,6 +20,8 @@ export interface RunningServer {
   token: string
   /** The URL to open once: it carries the token, which then lives in a cookie. */
   url: string
+  /** How many WebSocket clients are connected now. */
+  clients(): number
   close(): Promise<void>
 }
 
@@ -77,6 +79,7 @@ export async function startServer(engine: Engine, opts: ServerOptions = {}): Pro
     port,
     token,
     url,
+    clients: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate()

@@ -10,6 +10,7 @@ type QueueCommands =
   | 'queue.progress'
   | 'queue.pause'
   | 'queue.resume'
+  | 'queue.work'
   | 'queue.flush'
   | 'task.get'
   | 'task.cancel'
@@ -37,6 +38,10 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
     'queue.pause': ({ now }) => {
       dispatcher.pause(now)
       return dispatcher.progress()
+    },
+    'queue.work': async () => {
+      await ctx.startWork()
+      return { working: true as const }
     },
     'queue.resume': () => {
       dispatcher.resume()
