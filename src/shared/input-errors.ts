@@ -236,9 +236,8 @@ function describeCore(s: z.ZodType): string {
       return describeArray(s)
     case 'object': {
       const keys = objectKeys(s)
-      return keys.length
-        ? `an object with the fields ${listed(keys.map(quote), 'and', 16)}`
-        : 'an empty object'
+      if (!keys.length) return 'an empty object'
+      return `an object with the ${keys.length === 1 ? 'field' : 'fields'} ${listed(keys.map(quote), 'and', 16)}`
     }
     case 'union':
       return describeUnion(s)

@@ -1,7 +1,11 @@
 // The refusal sentences built from zod issues: literal schemas and inputs, literal expected messages.
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { commandNames } from '../../src/shared/contract'
+import { FerryError } from '../../src/shared/errors'
 import { checkInput, describeAllowed, preview } from '../../src/shared/input-errors'
+import { dispatch } from '../../src/main/engine/dispatch'
+import type { Handlers } from '../../src/main/engine/handlers'
 
 /** The message for `input`, which the test expects `schema` to refuse. */
 function refusal(schema: z.ZodType, input: unknown, command = 'test.cmd'): string {
@@ -245,6 +249,8 @@ describe('the pieces', () => {
       'a list of at most 6 items, each one of "x", "y" or "z"',
     )
     expect(describeAllowed(z.string().nullable())).toBe('text, or null')
+    expect(describeAllowed(z.object({ a: z.number() }))).toBe('an object with the field "a"')
+    expect(describeAllowed(z.object({}).strict())).toBe('an empty object')
     expect(
       describeAllowed(
         z
@@ -253,5 +259,52 @@ describe('the pieces', () => {
           .transform((s) => s.length),
       ),
     ).toBe('text matching /^\\w+$/')
+  })
+})
+
+describe('dispatch refuses in the same words, before any handler runs', () => {
+  const handlers = Object.fromEntries(
+    commandNames.map((n) => [
+      n,
+      () => {
+        throw new Error(`${n} ran`)
+      },
+    ]),
+  ) as unknown as Handlers
+  const refused = async (name: unknown, input: unknown) => {
+    const err = await dispatch(handlers, name, input).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FerryError)
+    return err as FerryError
+  }
+
+  it('names the contract field, its range and the value given', async () => {
+    const err = await refused('queue.list', { limit: 10000 })
+    expect(err.code).toBe('invalid_input')
+    expect(err.message).toBe(
+      'Invalid input for queue.list: "limit" must be a whole number from 1 to 1000 (got 10000).',
+    )
+    expect(
+      (await refused('queue.enqueue', { mode: 'copy', sources: ['/a'], destination: 'b' })).message,
+    ).toBe('Invalid input for queue.enqueue: "destination": the path must be absolute (got "b").')
+    expect((await refused('queue.enqueue', { mode: 'copy', sources: ['/a'] })).message).toBe(
+      'Invalid input for queue.enqueue: "destination" is required (an absolute path of at most 4096 characters).',
+    )
+    expect((await refused('settings.set', { foo: 1 })).message).toBe(
+      'Invalid input for settings.set: unknown field "foo" (allowed: "cache.maxBytes", "convert.stallSeconds", "workers.convert", "workers.transfer" and "ffmpegPath").',
+    )
+  })
+
+  it("an unknown command: its group's commands, or the groups; never the whole name", async () => {
+    const lst = await refused('queue.lst', {})
+    expect(lst.code).toBe('unknown_command')
+    expect(lst.message).toMatch(/^Unknown command "queue.lst" \(queue commands: queue.enqueue, queue.list, /)
+    expect((await refused('nope', {})).message).toMatch(/^Unknown command "nope" \(commands are named like/)
+    expect((await refused(42, {})).message).toBe(
+      'Unknown command: a command is named by text, e.g. "system.info" (got 42).',
+    )
+    expect((await refused(undefined, {})).message).toBe(
+      'Unknown command: none was named (name one, e.g. "system.info").',
+    )
+    expect((await refused('q'.repeat(1 << 20), {})).message.length).toBeLessThan(300)
   })
 })

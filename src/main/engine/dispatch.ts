@@ -18,6 +18,7 @@ export async function dispatch(handlers: Handlers, name: unknown, input: unknown
 
 /** `Unknown command "queue.lst" (queue commands: queue.enqueue, queue.list, …).`, never the name whole. */
 function unknownCommand(name: unknown): string {
+  if (name === undefined) return 'Unknown command: none was named (name one, e.g. "system.info").'
   if (typeof name !== 'string')
     return `Unknown command: a command is named by text, e.g. "system.info" (got ${preview(name)}).`
   const group = name.includes('.') ? name.slice(0, name.indexOf('.') + 1) : undefined
