@@ -13,6 +13,7 @@ const commands = {
   serve: () => import('./commands/serve'),
   sync: () => import('./commands/sync'),
   scan: () => import('./commands/scan'),
+  settings: () => import('./commands/settings'),
   transfer: () => import('./commands/transfer'),
 }
 
@@ -89,6 +90,22 @@ export function buildProgram(setCode: (code: number) => void): Command {
   )
     .option('-p, --preset <name>', 'conversion preset (see ferry presets ls)', 'mp3-v0')
     .option('--remove-art', 'leave cover art out')
+
+  const settings = program
+    .command('settings')
+    .description('show the settings (ffmpeg path, workers, cache limit, stall time)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) =>
+      setCode(await (await commands.settings()).settingsShow(dataDir(), o.json)),
+    )
+  settings
+    .command('set <key> <value>')
+    .description(
+      'change one: ffmpegPath PATH|auto, workers.convert N, workers.transfer N, cache.maxBytes N, convert.stallSeconds N',
+    )
+    .action(async (key: string, value: string) =>
+      setCode(await (await commands.settings()).settingsSet(dataDir(), key, value)),
+    )
 
   const presets = program.command('presets').description('conversion presets')
   presets

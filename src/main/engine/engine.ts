@@ -16,6 +16,7 @@ import { Settings } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
 import { ffmpegCandidates } from './ffmpeg/locate'
+import { type Caller, checkCaller } from './caller-policy'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
@@ -73,6 +74,7 @@ export class Engine {
   readonly dataDir: string
   readonly databasePath: string
   private readonly handlers: Handlers
+  private readonly ctx: EngineContext
   private ffmpegInfo?: Promise<FfmpegInfo>
   private runtime: RuntimeInfo
   private closed = false
@@ -185,6 +187,7 @@ export class Engine {
         return this.ffmpegInfo
       },
     }
+    this.ctx = ctx
     this.handlers = createHandlers(ctx)
     this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
     writeRuntimeFile(this.runtime)
@@ -209,9 +212,13 @@ export class Engine {
     return new Engine(opts.kind, dataDir, db, opts)
   }
 
-  /** The transports' entry point: an untrusted name and input, validated here and only here. */
-  async invoke(name: unknown, input: unknown): Promise<unknown> {
+  /**
+   * The transports' entry point: an untrusted name and input, validated here and only here. A page
+   * (the renderer, a browser tab) is held to what a page may do (see checkCaller).
+   */
+  async invoke(name: unknown, input: unknown, caller: Caller = 'trusted'): Promise<unknown> {
     if (this.closed) throw new FerryError('unavailable', 'The engine is shutting down.')
+    await checkCaller(caller, name, input, this.ctx)
     return dispatch(this.handlers, name, input)
   }
 

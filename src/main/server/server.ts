@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { toErrorShape } from '../../shared/errors'
 import { type ClientMessage, type ServerMessage, TOKEN_COOKIE, WS_PATH } from '../../shared/wire'
+import type { Caller } from '../engine/caller-policy'
 import type { Engine } from '../engine/engine'
 import { hostAllowed, newToken, originAllowed, tokenOf, tokensMatch } from './auth'
 import { CONTENT_SECURITY_POLICY, serveStatic } from './static'
@@ -64,7 +65,9 @@ export async function startServer(engine: Engine, opts: ServerOptions = {}): Pro
     if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden')
     if (!originAllowed(req.headers.origin, port)) return refuse(403, 'Forbidden')
     if (!tokensMatch(tokenOf(req, url), token)) return refuse(401, 'Unauthorized')
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(engine, ws))
+    // A browser always sends Origin; a local program (the CLI) holding the token sends none.
+    const caller = req.headers.origin ? 'page' : 'trusted'
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(engine, ws, caller))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -95,7 +98,7 @@ function deny(res: ServerResponse, status: number, text: string): void {
   res.end(text)
 }
 
-function serveClient(engine: Engine, ws: WebSocket): void {
+function serveClient(engine: Engine, ws: WebSocket, caller: Caller): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
   }
@@ -110,7 +113,7 @@ function serveClient(engine: Engine, ws: WebSocket): void {
     }
     if (msg?.type !== 'invoke' || typeof msg.id !== 'number') return ws.close(1003, 'Unknown message.')
     try {
-      const value = await engine.invoke(msg.command, msg.input)
+      const value = await engine.invoke(msg.command, msg.input, caller)
       send({ type: 'result', id: msg.id, ok: true, value })
     } catch (err) {
       send({ type: 'result', id: msg.id, ok: false, error: toErrorShape(err) })

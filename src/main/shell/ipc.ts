@@ -1,12 +1,13 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron'
 import { toErrorShape } from '../../shared/errors'
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type InvokeResult } from '../../shared/ipc'
+import type { Caller } from '../engine/caller-policy'
 import type { EventSink } from '../engine/events'
 import { sameOrigin } from './window'
 
 /** What the IPC transport needs of the engine: the same two calls every transport uses. */
 export interface InvokeTarget {
-  invoke(name: unknown, input: unknown): Promise<unknown>
+  invoke(name: unknown, input: unknown, caller?: Caller): Promise<unknown>
   subscribe(sink: EventSink): () => void
 }
 
@@ -28,7 +29,8 @@ export function registerIpc(engine: InvokeTarget, win: BrowserWindow, startUrl: 
       }
     }
     try {
-      return { ok: true, value: await engine.invoke(command, input) }
+      // The renderer is a page: it may not choose a program the engine runs.
+      return { ok: true, value: await engine.invoke(command, input, 'page') }
     } catch (err) {
       return { ok: false, error: toErrorShape(err) }
     }

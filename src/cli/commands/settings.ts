@@ -1,0 +1,43 @@
+import type { CommandInput } from '../../shared/contract'
+import { FerryError } from '../../shared/errors'
+import type { FerrySettings } from '../../shared/model'
+import { withSession } from '../connect'
+
+const out = (text: string) => process.stdout.write(`${text}\n`)
+const NUMERIC = ['cache.maxBytes', 'convert.stallSeconds', 'workers.convert', 'workers.transfer'] as const
+
+function print(s: FerrySettings): void {
+  for (const [k, v] of Object.entries(s)) out(`${k.padEnd(22)} ${v === null ? '(automatic)' : String(v)}`)
+}
+
+/** `ferry settings`: what the engine runs with. */
+export async function settingsShow(dataDir: string | undefined, json?: boolean): Promise<number> {
+  const s = await withSession(dataDir, ({ api }) => api.invoke('settings.get'))
+  if (json) out(JSON.stringify(s, null, 2))
+  else print(s)
+  return 0
+}
+
+/**
+ * `ferry settings set KEY VALUE`. The CLI is where a free path for ffmpeg may be given: a page (the
+ * web UI, the app's window) may only pick one of the builds Ferry found.
+ */
+export async function settingsSet(dataDir: string | undefined, key: string, value: string): Promise<number> {
+  let change: CommandInput<'settings.set'>
+  if (key === 'ffmpegPath') {
+    change = { ffmpegPath: value === 'auto' || value === '' ? null : value }
+  } else if ((NUMERIC as readonly string[]).includes(key)) {
+    const n = Number(value)
+    if (!Number.isInteger(n))
+      throw new FerryError('invalid_input', `${key} is a whole number (got "${value}").`)
+    change = { [key]: n }
+  } else {
+    throw new FerryError(
+      'invalid_input',
+      `There is no setting "${key}". Settings: ${[...NUMERIC, 'ffmpegPath'].join(', ')}.`,
+    )
+  }
+  const s = await withSession(dataDir, ({ api }) => api.invoke('settings.set', change))
+  print(s)
+  return 0
+}
