@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,7 +31,8 @@ describe('the web UI in real Chromium against ferry serve', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
 
     await page.goto(served.url)
-    expect(new URL(page.url()).searchParams.has('token')).toBe(false) // token moved to a cookie
+    // The token leaves the address bar (kept in this tab's sessionStorage).
+    await expect.poll(() => page.url()).toBe(`http://127.0.0.1:${served.port}/`)
     await page.getByRole('button', { name: 'System' }).click()
     await expect
       .poll(() => page.getByTestId('ffmpeg-version').textContent(), { timeout: 15_000 })
@@ -51,5 +54,58 @@ describe('the web UI in real Chromium against ferry serve', () => {
     await page.reload()
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Queue')
     expect(errors).toEqual([])
+  })
+
+  it('no request to another server on 127.0.0.1 carries a Ferry secret; a reload keeps working', async () => {
+    // Another local web server, as a user might have (a dev server, a NAS admin page).
+    const seen: string[] = []
+    const other = createServer((req, res) => {
+      seen.push(JSON.stringify({ url: req.url, headers: req.headers }))
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end('<p>other</p>')
+    })
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+    const otherPort = (other.address() as AddressInfo).port
+    try {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(served.url)
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('connected')
+      // Ferry's page cannot even reach another server (its CSP allows only its own origin)…
+      const blocked = await page.evaluate(
+        (port) =>
+          fetch(`http://127.0.0.1:${port}/fetch`, { credentials: 'include', mode: 'no-cors' }).then(
+            () => false,
+            () => true,
+          ),
+        otherPort,
+      )
+      expect(blocked).toBe(true)
+      // …and what the same browser sends to that server, visiting and fetching, holds no Ferry secret.
+      const neighbour = await context.newPage()
+      await neighbour.goto(`http://127.0.0.1:${otherPort}/neighbour`)
+      await neighbour.evaluate(() => fetch('/fetch', { credentials: 'include' }))
+      await page.goto(`http://127.0.0.1:${otherPort}/visit`)
+      expect(seen.length).toBeGreaterThanOrEqual(3)
+      for (const request of seen) expect(request).not.toContain(served.token)
+      expect((await context.cookies()).length).toBe(0)
+      // Back to Ferry without the token in the address: this tab still has it, after a reload too.
+      await page.goto(`http://127.0.0.1:${served.port}/#/queue`)
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('connected')
+      await page.reload()
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('connected')
+      await context.close()
+
+      // A tab that never had the token says what to do.
+      const fresh = await browser.newContext()
+      const stranger = await fresh.newPage()
+      await stranger.goto(`http://127.0.0.1:${served.port}/`)
+      await expect
+        .poll(() => stranger.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Open the address Ferry printed')
+      await fresh.close()
+    } finally {
+      other.close()
+    }
   })
 })

@@ -76,7 +76,7 @@ export function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promis
     let out = ''
     const onData = (d: Buffer) => {
       out += d
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+)/.exec(out)
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+)/.exec(out)
       if (m) {
         child.stdout.off('data', onData)
         child.stdout.on('data', (more) => {

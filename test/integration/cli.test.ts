@@ -29,7 +29,7 @@ describe('the ferry command', () => {
     expect(lines[0]).toBe(
       "Electron's binary is not installed here, so the desktop app cannot open: starting the web UI instead (ferry serve).",
     )
-    expect(r.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    expect(r.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/#token=/)
   })
 
   it('--version and --help exit 0', async () => {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { TOKEN_COOKIE } from '../../shared/wire'
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url')
@@ -14,21 +13,10 @@ export function tokensMatch(given: string | undefined, expected: string): boolea
   return timingSafeEqual(a, b)
 }
 
-/** The token a request carries: `Authorization: Bearer …`, the cookie, or `?token=` in the URL. */
-export function tokenOf(req: IncomingMessage, url: URL): string | undefined {
+/** The token a program (the CLI) presents on its WebSocket upgrade: `Authorization: Bearer …`. */
+export function bearerOf(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim()
-  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE)
-  if (cookie) return cookie
-  return url.searchParams.get('token') ?? undefined
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
-  }
-  return undefined
+  return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
 }
 
 /** Only our own names for our own port: a foreign Host is a DNS-rebinding attempt. */

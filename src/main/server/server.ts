@@ -1,11 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { type WebSocket, WebSocketServer } from 'ws'
+import type { AddressInfo, Socket } from 'node:net'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { toErrorShape } from '../../shared/errors'
-import { type ClientMessage, type ServerMessage, TOKEN_COOKIE, WS_PATH } from '../../shared/wire'
+import {
+  type ClientMessage,
+  HELLO_TIMEOUT_MS,
+  type ServerMessage,
+  TOKEN_FRAGMENT,
+  WS_PATH,
+  WS_UNAUTHORIZED,
+} from '../../shared/wire'
 import type { Caller } from '../engine/caller-policy'
 import type { Engine } from '../engine/engine'
-import { hostAllowed, newToken, originAllowed, tokenOf, tokensMatch } from './auth'
+import { bearerOf, hostAllowed, newToken, originAllowed, tokensMatch } from './auth'
 import { CONTENT_SECURITY_POLICY, serveStatic } from './static'
 
 export interface ServerOptions {
@@ -19,63 +26,81 @@ export interface ServerOptions {
 export interface RunningServer {
   port: number
   token: string
-  /** The URL to open once: it carries the token, which then lives in a cookie. */
+  /** The URL to open: the token rides in its fragment, which no browser sends over the network. */
   url: string
   /** How many WebSocket clients are connected now. */
   clients(): number
   close(): Promise<void>
 }
 
-/** The engine's contract over HTTP + WebSocket, on 127.0.0.1 only. */
+/**
+ * The engine's contract over HTTP + WebSocket, on 127.0.0.1 only. Static files hold no secret and
+ * are served to any page of our own host; the contract needs the token, which a program (the CLI)
+ * presents on the upgrade and a page in its socket's first message. Nothing a client sends can stop
+ * the server: every parse of request data is guarded, and a bad request gets 400 or its socket closed.
+ */
 export async function startServer(engine: Engine, opts: ServerOptions = {}): Promise<RunningServer> {
   const token = opts.token ?? newToken()
   let port = opts.port ?? 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
 
   const http = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    try {
+      handleRequest(req, res)
+    } catch {
+      if (!res.headersSent) deny(res, 400, 'Bad request.')
+      else res.destroy()
+    }
+  })
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (!hostAllowed(req.headers.host, port)) return deny(res, 403, 'Forbidden host.')
-    const given = tokenOf(req, url)
-    if (!tokensMatch(given, token)) {
-      return deny(res, 401, 'Ferry needs its access token: open the URL that `ferry serve` printed.')
-    }
-    if (url.searchParams.has('token')) {
-      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-      url.searchParams.delete('token')
-      res.writeHead(303, {
-        location: url.pathname + url.search,
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      })
-      return res.end()
-    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
     res.setHeader('x-content-type-options', 'nosniff')
     res.setHeader('referrer-policy', 'no-referrer')
+    res.setHeader('x-frame-options', 'DENY')
     if (!opts.rendererDir) return deny(res, 404, 'This engine serves no web UI.')
     serveStatic(opts.rendererDir, url.pathname, res)
-  })
+  }
 
-  http.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
-    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found')
-    if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden')
-    if (!originAllowed(req.headers.origin, port)) return refuse(403, 'Forbidden')
-    if (!tokensMatch(tokenOf(req, url), token)) return refuse(401, 'Unauthorized')
-    // A browser always sends Origin; a local program (the CLI) holding the token sends none.
-    const caller = req.headers.origin ? 'page' : 'trusted'
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(engine, ws, caller))
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      if (url.pathname !== WS_PATH) return refuse(404, 'Not Found')
+      if (!hostAllowed(req.headers.host, port)) return refuse(403, 'Forbidden')
+      if (!originAllowed(req.headers.origin, port)) return refuse(403, 'Forbidden')
+      const bearer = bearerOf(req)
+      if (bearer !== undefined && !tokensMatch(bearer, token)) return refuse(401, 'Unauthorized')
+      // A browser always sends Origin; a local program (the CLI) holding the token sends none.
+      const caller: Caller = req.headers.origin ? 'page' : 'trusted'
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        serveClient(engine, ws, caller, bearer !== undefined, token),
+      )
+    } catch {
+      refuse(400, 'Bad Request')
+    }
   })
+  // Malformed HTTP (bad request lines, oversized headers, half-open sockets): answer 400, close.
+  http.on('clientError', (_err, socket: Socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
+  http.headersTimeout = 10_000
+  http.requestTimeout = 30_000
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(port, '127.0.0.1', () => resolve())
   })
   port = (http.address() as AddressInfo).port
-  const url = `http://127.0.0.1:${port}/?token=${token}`
+  const url = `http://127.0.0.1:${port}/#${TOKEN_FRAGMENT}=${token}`
   engine.advertise({ port, token, url })
 
   return {
@@ -98,20 +123,52 @@ function deny(res: ServerResponse, status: number, text: string): void {
   res.end(text)
 }
 
-function serveClient(engine: Engine, ws: WebSocket, caller: Caller): void {
+/** Parses a frame: a JSON object with a known `type`, or undefined. */
+function parse(data: RawData, isBinary: boolean): ClientMessage | undefined {
+  if (isBinary) return undefined
+  try {
+    const msg = JSON.parse(String(data)) as ClientMessage
+    return msg && typeof msg === 'object' && (msg.type === 'invoke' || msg.type === 'hello') ? msg : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function serveClient(
+  engine: Engine,
+  ws: WebSocket,
+  caller: Caller,
+  authenticated: boolean,
+  token: string,
+): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
   }
-  const unsubscribe = engine.subscribe((name, payload) => send({ type: 'event', name, payload }))
-  ws.on('close', unsubscribe)
-  ws.on('message', async (data) => {
-    let msg: ClientMessage
-    try {
-      msg = JSON.parse(String(data)) as ClientMessage
-    } catch {
-      return ws.close(1003, 'Messages must be JSON.')
+  let unsubscribe: (() => void) | undefined
+  const admit = () => {
+    authenticated = true
+    unsubscribe = engine.subscribe((name, payload) => send({ type: 'event', name, payload }))
+  }
+  if (authenticated) admit()
+  // A page has a few seconds to present its token, or the socket is closed.
+  const helloTimer = authenticated
+    ? undefined
+    : setTimeout(() => ws.close(WS_UNAUTHORIZED, 'No token.'), HELLO_TIMEOUT_MS)
+  ws.on('error', () => ws.terminate())
+  ws.on('close', () => {
+    clearTimeout(helloTimer)
+    unsubscribe?.()
+  })
+  ws.on('message', async (data, isBinary) => {
+    const msg = parse(data, isBinary)
+    if (!msg) return ws.close(1003, 'Messages must be JSON objects of a known type.')
+    if (!authenticated) {
+      clearTimeout(helloTimer)
+      if (msg.type !== 'hello' || typeof msg.token !== 'string' || !tokensMatch(msg.token, token))
+        return ws.close(WS_UNAUTHORIZED, 'Wrong or missing token.')
+      return admit()
     }
-    if (msg?.type !== 'invoke' || typeof msg.id !== 'number') return ws.close(1003, 'Unknown message.')
+    if (msg.type !== 'invoke' || typeof msg.id !== 'number') return ws.close(1003, 'Unknown message.')
     try {
       const value = await engine.invoke(msg.command, msg.input, caller)
       send({ type: 'result', id: msg.id, ok: true, value })

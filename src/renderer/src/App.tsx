@@ -35,7 +35,21 @@ export function App() {
           {transport === 'ipc' ? 'desktop' : 'web UI'} · {connection === 'open' ? 'connected' : connection}
         </div>
       </nav>
-      <main className="content">{view === 'system' ? <SystemView /> : <PlannedView view={view} />}</main>
+      <main className="content">
+        {connection === 'unauthorized' ? (
+          <section className="view" aria-labelledby="no-token">
+            <h1 id="no-token">Open the address Ferry printed</h1>
+            <p>
+              This page has no access to the engine. Open the address that <code>ferry serve</code> printed
+              (it ends with <code>#token=…</code>); it works in this tab until you close it.
+            </p>
+          </section>
+        ) : view === 'system' ? (
+          <SystemView />
+        ) : (
+          <PlannedView view={view} />
+        )}
+      </main>
     </div>
   )
 }
