@@ -19,6 +19,14 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     await engine.close()
     throw err
   }
+  // Last resort: a fault that escaped every guard is logged, and the engine goes on serving. Each
+  // request is handled in its own guarded scope, so nothing shared is left half-changed by one.
+  const lastResort = (err: unknown) =>
+    process.stderr.write(
+      `ferry serve: an unexpected error was caught; still serving. ${String((err as Error)?.stack ?? err)}\n`,
+    )
+  process.on('uncaughtException', lastResort)
+  process.on('unhandledRejection', lastResort)
   process.stdout.write(`Ferry is serving the web UI on 127.0.0.1 only. Open:\n${server.url}\n`)
   process.stdout.write(`data: ${engine.dataDir}   (Ctrl+C stops it)\n`)
   return new Promise((resolve) => {
