@@ -1,21 +1,37 @@
 import { transport } from './api'
 import { useConnection } from './store/connection'
 import { useNav, type View } from './store/nav'
-import { PlannedView } from './views/PlannedView'
+import { Info, ListOrdered, RefreshCw, Settings, SlidersHorizontal } from 'lucide-react'
+import type { ComponentType } from 'react'
+import { ProgressHeader } from './components/ProgressHeader'
+import { PresetsView } from './views/Presets/PresetsView'
+import { QueueView } from './views/Queue/QueueView'
+import { SettingsView } from './views/Settings/SettingsView'
+import { SyncView } from './views/Sync/SyncView'
 import { SystemView } from './views/SystemView'
 
-const NAV: { view: View; label: string }[] = [
-  { view: 'queue', label: 'Queue' },
-  { view: 'sync', label: 'Sync' },
-  { view: 'presets', label: 'Presets' },
-  { view: 'settings', label: 'Settings' },
-  { view: 'system', label: 'System' },
-]
+const VIEWS: Record<View, ComponentType> = {
+  queue: QueueView,
+  sync: SyncView,
+  presets: PresetsView,
+  settings: SettingsView,
+  system: SystemView,
+}
+
+const NAV: { view: View; label: string; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }> }[] =
+  [
+    { view: 'queue', label: 'Queue', icon: ListOrdered },
+    { view: 'sync', label: 'Sync', icon: RefreshCw },
+    { view: 'presets', label: 'Presets', icon: SlidersHorizontal },
+    { view: 'settings', label: 'Settings', icon: Settings },
+    { view: 'system', label: 'System', icon: Info },
+  ]
 
 export function App() {
   const view = useNav((s) => s.view)
   const go = useNav((s) => s.api.go)
   const connection = useConnection((s) => s.state)
+  const Current = VIEWS[view]
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Views">
@@ -28,6 +44,7 @@ export function App() {
             aria-current={n.view === view ? 'page' : undefined}
             onClick={() => go(n.view)}
           >
+            <n.icon size={16} aria-hidden />
             {n.label}
           </button>
         ))}
@@ -37,17 +54,20 @@ export function App() {
       </nav>
       <main className="content">
         {connection === 'unauthorized' ? (
-          <section className="view" aria-labelledby="no-token">
+          <section className="view" aria-labelledby="no-token" style={{ padding: '20px 24px' }}>
             <h1 id="no-token">Open the address Ferry printed</h1>
             <p>
               This page has no access to the engine. Open the address that <code>ferry serve</code> printed
               (it ends with <code>#token=…</code>); it works in this tab until you close it.
             </p>
           </section>
-        ) : view === 'system' ? (
-          <SystemView />
         ) : (
-          <PlannedView view={view} />
+          <>
+            <ProgressHeader />
+            <div className="view-body">
+              <Current />
+            </div>
+          </>
         )}
       </main>
     </div>

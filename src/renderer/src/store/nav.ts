@@ -5,7 +5,7 @@ export type View = (typeof VIEWS)[number]
 
 function fromHash(): View {
   const h = location.hash.replace(/^#\/?/, '')
-  return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'system'
+  return (VIEWS as readonly string[]).includes(h) ? (h as View) : 'queue'
 }
 
 interface NavStore {

@@ -1,0 +1,5 @@
+import { PlannedView } from '../PlannedView'
+
+export function PresetsView() {
+  return <PlannedView view="presets" />
+}

@@ -1,0 +1,5 @@
+import { PlannedView } from '../PlannedView'
+
+export function QueueView() {
+  return <PlannedView view="queue" />
+}

@@ -1,0 +1,5 @@
+import { PlannedView } from '../PlannedView'
+
+export function SettingsView() {
+  return <PlannedView view="settings" />
+}

@@ -1,0 +1,5 @@
+import { PlannedView } from '../PlannedView'
+
+export function SyncView() {
+  return <PlannedView view="sync" />
+}
