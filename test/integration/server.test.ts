@@ -150,7 +150,23 @@ describe('ferry serve', () => {
     const page = await socket(s.port, `http://127.0.0.1:${s.port}`)
     page.ws.send(JSON.stringify({ type: 'hello', token: s.token }))
     const root = `${dir.path}/card`
-    mkdirSync(root, { recursive: true })
+    mkdirSync(`${dir.path}/album`, { recursive: true })
+    // A root Ferry was never given is refused outright, "/" included…
+    for (const r of [root, '/', dir.path]) {
+      const refused = await page.call('queue.enqueue', {
+        mode: 'delete',
+        root: r,
+        paths: [`${dir.path}/ferry.db`],
+      })
+      expect(refused.error.message).toMatch(/is not a destination Ferry was given/)
+    }
+    // …and inside one it was given, nothing outside it.
+    const copy = await page.call('queue.enqueue', {
+      mode: 'copy',
+      sources: [`${dir.path}/album`],
+      destination: root,
+    })
+    expect(copy.ok).toBe(true)
     for (const paths of [[`${dir.path}/ferry.db`], [`${root}/../ferry.db`], [root]]) {
       const r = await page.call('queue.enqueue', { mode: 'delete', root, paths })
       expect(r.ok).toBe(false)

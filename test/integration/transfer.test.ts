@@ -134,8 +134,21 @@ describe('move', () => {
 
 describe('delete', () => {
   it('deletes inside the root and refuses anything outside it, symlink escapes included', async () => {
-    write(path('dev/Music/old.mp3'), 'x')
     write(path('precious/keep.flac'), 'keep')
+    // Only a destination Ferry was given is a root anything may be deleted in, whoever asks.
+    await expect(
+      engine.api.invoke('queue.enqueue', {
+        mode: 'delete',
+        paths: [path('precious/keep.flac')],
+        root: path('precious'),
+      }),
+    ).rejects.toThrow(/is not a destination Ferry was given/)
+    await expect(
+      engine.api.invoke('queue.enqueue', { mode: 'delete', paths: [path('precious/keep.flac')], root: '/' }),
+    ).rejects.toThrow(/is not a destination Ferry was given/)
+    write(path('music/Music/old.mp3'), 'x')
+    mkdirSync(path('dev'))
+    await run(engine, { mode: 'copy', sources: [path('music/Music')], destination: path('dev') }) // dev is given
     symlinkSync(path('precious'), path('dev/Music/link'))
     const ok = await run(engine, { mode: 'delete', paths: [path('dev/Music/old.mp3')], root: path('dev') })
     expect(ok.tasks[0]!.status).toBe('ok')

@@ -8,10 +8,17 @@ import type { Handlers } from './handlers'
  * the one place inputs are checked: a handler only ever sees parsed, typed input. A refusal is one
  * sentence naming the field and what it may be (src/shared/input-errors.ts), never zod's own words.
  */
-export async function dispatch(handlers: Handlers, name: unknown, input: unknown): Promise<unknown> {
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  input: unknown,
+  /** Rules over valid input that no schema can state (who may name which program, which root). */
+  policy?: (name: string, input: unknown) => Promise<void>,
+): Promise<unknown> {
   if (!isCommandName(name)) throw new FerryError('unknown_command', unknownCommand(name))
   const checked = checkInput(name, commands[name].input, input === undefined ? {} : input)
   if (!checked.success) throw new FerryError('invalid_input', checked.message)
+  await policy?.(name, checked.data)
   const handler = handlers[name] as (input: unknown) => unknown
   return handler(checked.data)
 }

@@ -16,7 +16,7 @@ import { Settings } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
 import { ffmpegCandidates } from './ffmpeg/locate'
-import { type Caller, checkCaller } from './caller-policy'
+import { type Caller, checkCaller, checkDeleteRoot } from './caller-policy'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
 import { databaseFile, resolveDataDir } from './paths'
@@ -218,8 +218,10 @@ export class Engine {
    */
   async invoke(name: unknown, input: unknown, caller: Caller = 'trusted'): Promise<unknown> {
     if (this.closed) throw new FerryError('unavailable', 'The engine is shutting down.')
-    await checkCaller(caller, name, input, this.ctx)
-    return dispatch(this.handlers, name, input)
+    return dispatch(this.handlers, name, input, async (n, parsed) => {
+      await checkCaller(caller, n, parsed, this.ctx)
+      await checkDeleteRoot(n, parsed, this.ctx)
+    })
   }
 
   /** Typed in-process client: tests, and the CLI when no engine is running. */

@@ -83,6 +83,11 @@ export class Queue {
     )
   }
 
+  /** Every destination root a batch was given (what a delete may name as its root). */
+  destinationRoots(): string[] {
+    return this.sql('SELECT DISTINCT root FROM batches WHERE root IS NOT NULL').pluck().all() as string[]
+  }
+
   /** The destination root a batch recorded when it was enqueued (none for older batches). */
   batchRoot(batchId: number): RootIdentity | undefined {
     const r = this.sql('SELECT root, root_dev, root_btime, root_marker FROM batches WHERE id = ?').get(
