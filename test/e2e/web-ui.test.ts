@@ -33,7 +33,7 @@ describe('the web UI in real Chromium against ferry serve', () => {
     await page.goto(served.url)
     // The token leaves the address bar (kept in this tab's sessionStorage).
     await expect.poll(() => page.url()).toBe(`http://127.0.0.1:${served.port}/`)
-    await page.getByRole('button', { name: 'System' }).click()
+    await page.getByRole('button', { name: 'System', exact: true }).click()
     await expect
       .poll(() => page.getByTestId('ffmpeg-version').textContent(), { timeout: 15_000 })
       .toBeTruthy()
@@ -49,7 +49,7 @@ describe('the web UI in real Chromium against ferry serve', () => {
     await page.screenshot({ path: join(SHOTS, 'system.png'), fullPage: false })
 
     // Navigation reaches the other views, and the hash keeps the view across a reload.
-    await page.getByRole('button', { name: 'Queue' }).click()
+    await page.getByRole('button', { name: 'Queue', exact: true }).click()
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Queue')
     await page.reload()
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Queue')
