@@ -12,6 +12,7 @@ import {
   type SystemInfo,
   TASK_STATUSES,
   type Task,
+  UI_THEMES,
   type TaskPage,
   type CacheStats,
   type FerrySettings,
@@ -141,6 +142,13 @@ export const settingsInput = z
     'workers.transfer': z.number().int().min(1).max(16),
     /** The ffmpeg to use before any other; null to find one (FFMPEG_PATH, bundled, PATH). */
     ffmpegPath: path.nullable(),
+    /** Acted on by the desktop app: closing the window keeps Ferry in the tray. */
+    'ui.closeToTray': z.boolean(),
+    /** Acted on by the desktop app: start (in the tray) at login. */
+    'ui.startAtLogin': z.boolean(),
+    /** Acted on by the desktop app: notify when a batch or a sync ends. */
+    'ui.notifications': z.boolean(),
+    'ui.theme': z.enum(UI_THEMES),
   })
   .partial()
   .strict()

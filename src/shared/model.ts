@@ -224,7 +224,18 @@ export interface FerrySettings {
   'workers.convert': number
   'workers.transfer': number
   ffmpegPath: string | null
+  /** Desktop: closing the window keeps Ferry in the tray (working the queue). */
+  'ui.closeToTray': boolean
+  /** Desktop: start Ferry (in the tray) when the user logs in. */
+  'ui.startAtLogin': boolean
+  /** Desktop: a notification when a batch or a sync ends. */
+  'ui.notifications': boolean
+  /** The UI's colours: follow the OS, or always light or dark. */
+  'ui.theme': UiTheme
 }
+
+export const UI_THEMES = ['system', 'light', 'dark'] as const
+export type UiTheme = (typeof UI_THEMES)[number]
 
 /** What a sync task carries so that its completion updates `sync_index` in the same transaction. */
 export interface SyncMark {

@@ -1,10 +1,13 @@
 import type { CommandInput } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
-import type { FerrySettings } from '../../shared/model'
+import { type FerrySettings, UI_THEMES } from '../../shared/model'
 import { withSession } from '../connect'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 const NUMERIC = ['cache.maxBytes', 'convert.stallSeconds', 'workers.convert', 'workers.transfer'] as const
+/** Acted on by the desktop app (tray, login item, notifications); stored for it by every client. */
+const BOOLEAN = ['ui.closeToTray', 'ui.startAtLogin', 'ui.notifications'] as const
+const KEYS = [...NUMERIC, 'ffmpegPath', ...BOOLEAN, 'ui.theme']
 
 function print(s: FerrySettings): void {
   for (const [k, v] of Object.entries(s)) out(`${k.padEnd(22)} ${v === null ? '(automatic)' : String(v)}`)
@@ -31,11 +34,17 @@ export async function settingsSet(dataDir: string | undefined, key: string, valu
     if (!Number.isInteger(n))
       throw new FerryError('invalid_input', `${key} is a whole number (got "${value}").`)
     change = { [key]: n }
+  } else if ((BOOLEAN as readonly string[]).includes(key)) {
+    if (value !== 'true' && value !== 'false')
+      throw new FerryError('invalid_input', `${key} is true or false (got "${value}").`)
+    change = { [key]: value === 'true' }
+  } else if (key === 'ui.theme') {
+    const theme = UI_THEMES.find((t) => t === value)
+    if (!theme)
+      throw new FerryError('invalid_input', `ui.theme is ${UI_THEMES.join(', ')} (got "${value}").`)
+    change = { 'ui.theme': theme }
   } else {
-    throw new FerryError(
-      'invalid_input',
-      `There is no setting "${key}". Settings: ${[...NUMERIC, 'ffmpegPath'].join(', ')}.`,
-    )
+    throw new FerryError('invalid_input', `There is no setting "${key}". Settings: ${KEYS.join(', ')}.`)
   }
   const s = await withSession(dataDir, ({ api }) => api.invoke('settings.set', change))
   print(s)

@@ -1,26 +1,90 @@
-import { join, normalize, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { net, protocol } from 'electron'
+import { readFile, realpath } from 'node:fs/promises'
+import { extname, join, resolve, sep } from 'node:path'
+import { protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../server/static'
 
 export const APP_SCHEME = 'app'
+/** The one host app:// answers for: the renderer's origin is app://ferry. */
+export const APP_HOST = 'ferry'
+
+/** Privileges of app://: a standard, secure origin that may fetch. Never bypassCSP. */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ])
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }])
+}
+
+/**
+ * The file under `rendererDir` an app:// URL names, or the status refusing it. Each path segment is
+ * decoded on its own and refused if it could mean anything but a plain name ("..", an encoded slash
+ * or backslash, NUL, a bad escape), whatever the platform's separators; the joined path is checked
+ * against the folder again all the same.
+ */
+export function resolveAppUrl(rendererDir: string, url: string): { file: string } | { status: number } {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { status: 400 }
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return { status: 403 }
+  const names: string[] = []
+  for (const raw of parsed.pathname.split('/')) {
+    let name: string
+    try {
+      name = decodeURIComponent(raw)
+    } catch {
+      return { status: 400 }
+    }
+    if (name === '' || name === '.') continue
+    if (name === '..' || /[/\\\0:]/.test(name)) return { status: 403 }
+    names.push(name)
+  }
+  const root = resolve(rendererDir)
+  const file = join(root, ...(names.length ? names : ['index.html']))
+  return file.startsWith(root + sep) ? { file } : { status: 403 }
+}
+
+function refuse(status: number): Response {
+  const text = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Forbidden'
+  return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+}
+
+/** Answers one app:// request from the files of `rendererDir`, and only from them. */
+export async function answerAppRequest(rendererDir: string, url: string): Promise<Response> {
+  const target = resolveAppUrl(rendererDir, url)
+  if ('status' in target) return refuse(target.status)
+  try {
+    // A link inside the folder must not lead out of it either.
+    const [real, root] = await Promise.all([realpath(target.file), realpath(rendererDir)])
+    if (!real.startsWith(root + sep)) return refuse(403)
+    const body = await readFile(real)
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': TYPES[extname(real)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      },
+    })
+  } catch {
+    return refuse(404)
+  }
 }
 
 /** Serves the built renderer at app://ferry/…, refusing any path that leaves its folder. */
 export function serveRenderer(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const { pathname } = new URL(request.url)
-    const file = normalize(join(rendererDir, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)))
-    if (!file.startsWith(rendererDir + sep)) return new Response('Forbidden', { status: 403 })
-    const res = await net.fetch(pathToFileURL(file).toString())
-    const headers = new Headers(res.headers)
-    headers.set('content-security-policy', CONTENT_SECURITY_POLICY)
-    return new Response(res.body, { status: res.status, headers })
-  })
+  protocol.handle(APP_SCHEME, (request) => answerAppRequest(rendererDir, request.url))
 }

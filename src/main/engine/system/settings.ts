@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { settingsInput } from '../../../shared/contract'
-import type { FerrySettings } from '../../../shared/model'
+import type { FerrySettings, UiTheme } from '../../../shared/model'
 import { availableParallelism } from 'node:os'
 import type { Settings } from '../db/settings'
 
@@ -15,6 +15,10 @@ export function readSettings(s: Settings): FerrySettings {
     'workers.convert': s.get<number>('workers.convert') ?? availableParallelism(),
     'workers.transfer': s.get<number>('workers.transfer') ?? 1,
     ffmpegPath: s.get<string | null>('ffmpegPath') ?? null,
+    'ui.closeToTray': s.get<boolean>('ui.closeToTray') ?? true,
+    'ui.startAtLogin': s.get<boolean>('ui.startAtLogin') ?? false,
+    'ui.notifications': s.get<boolean>('ui.notifications') ?? true,
+    'ui.theme': s.get<UiTheme>('ui.theme') ?? 'system',
   }
 }
 
