@@ -1,7 +1,14 @@
 // Exposes `window.ferry` to the renderer: contract names only, never ipcRenderer itself.
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron'
 import { isCommandName, isEventName } from '../shared/contract'
-import { EVENT_CHANNEL, type FerryBridge, INVOKE_CHANNEL, type InvokeResult } from '../shared/ipc'
+import {
+  CHOOSE_FFMPEG_CHANNEL,
+  type ChooseFfmpegResult,
+  EVENT_CHANNEL,
+  type FerryBridge,
+  INVOKE_CHANNEL,
+  type InvokeResult,
+} from '../shared/ipc'
 
 const bridge: FerryBridge = {
   invoke(command, input) {
@@ -28,6 +35,8 @@ const bridge: FerryBridge = {
     }
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  // Asks the main process to let the user pick and confirm ffmpeg; takes nothing from the page.
+  chooseFfmpeg: () => ipcRenderer.invoke(CHOOSE_FFMPEG_CHANNEL) as Promise<ChooseFfmpegResult>,
 }
 
 contextBridge.exposeInMainWorld('ferry', bridge)
