@@ -16,6 +16,8 @@ describe('the main window', () => {
     expect(prefs.sandbox).toBe(true)
     expect(prefs.nodeIntegration).toBe(false)
     expect(prefs.nodeIntegrationInWorker).toBe(false)
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false)
+    expect(prefs.allowRunningInsecureContent).toBe(false)
     expect(prefs.webSecurity).toBe(true)
     expect(prefs.webviewTag).toBe(false)
     expect(prefs.preload).toBe('/app/out/preload/index.js')
@@ -28,12 +30,20 @@ describe('the main window', () => {
     expect(wc.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true)
     expect(wc.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true)
     expect(wc.emitPreventable('will-navigate', 'app://other/index.html')).toBe(true)
+    expect(wc.emitPreventable('will-navigate', 'app://ferry.evil/index.html')).toBe(true)
+    expect(wc.emitPreventable('will-navigate', 'http://localhost:5173/')).toBe(true)
+    expect(wc.emitPreventable('will-navigate', 'javascript:alert(1)')).toBe(true)
+    expect(wc.emitPreventable('will-navigate', 'not a url')).toBe(true)
     expect(wc.emitPreventable('will-navigate', 'app://ferry/index.html#/queue')).toBe(false)
     expect(wc.emitPreventable('will-redirect', 'http://127.0.0.1:1/')).toBe(true)
     expect(wc.emitPreventable('will-attach-webview')).toBe(true)
     expect(wc.windowOpenHandler?.({ url: 'app://ferry/index.html' })).toEqual({ action: 'deny' })
     expect(wc.windowOpenHandler?.({ url: 'https://example.org/help' })).toEqual({ action: 'deny' })
-    expect(fake.shell.opened).toEqual(['https://example.org/help']) // links open in the browser
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://evil/']) {
+      expect(wc.windowOpenHandler?.({ url })).toEqual({ action: 'deny' })
+    }
+    // Only http(s) links go to the browser; nothing else is handed to the OS.
+    expect(fake.shell.opened).toEqual(['https://example.org/help'])
   })
 
   it('denies every permission request', () => {
@@ -77,10 +87,19 @@ describe('IPC only answers our own window', () => {
   it('refuses another window, an iframe, and a foreign page in our window', async () => {
     const other = new fake.BrowserWindow({})
     const top = { url: 'app://ferry/index.html', parent: null }
+    const evilTop = { url: 'https://evil.example/', parent: null }
     const cases = [
-      [other.webContents, top],
-      [win.webContents, { url: 'app://ferry/frame.html', parent: top }],
-      [win.webContents, { url: 'https://evil.example/', parent: null }],
+      [other.webContents, top], // another webContents, even showing our page
+      [{ id: win.webContents.id + 1000 }, top],
+      [win.webContents, { url: 'app://ferry/frame.html', parent: top }], // an iframe of our origin
+      [win.webContents, { url: 'https://evil.example/', parent: top }], // a foreign iframe
+      [win.webContents, { url: 'app://ferry/index.html', parent: evilTop }], // our page framed
+      [win.webContents, evilTop], // another origin in our window
+      [win.webContents, { url: 'app://evil/index.html', parent: null }],
+      [win.webContents, { url: 'app://ferry.evil/index.html', parent: null }],
+      [win.webContents, { url: 'file:///work/out/renderer/index.html', parent: null }],
+      [win.webContents, { url: 'http://localhost:5173/', parent: null }],
+      [win.webContents, { url: 'about:blank', parent: null }],
       [win.webContents, null],
     ] as const
     for (const [contents, frame] of cases) {
@@ -89,5 +108,47 @@ describe('IPC only answers our own window', () => {
       expect(r.error.code).toBe('unauthorized')
     }
     expect(calls).toHaveLength(0)
+  })
+
+  it('refuses everyone once our window is destroyed', async () => {
+    win.isDestroyed = () => true
+    const r = (await invokeAs(win.webContents, { url: START, parent: null })) as { error: { code: string } }
+    expect(r.error.code).toBe('unauthorized')
+    expect(calls).toHaveLength(0)
+  })
+
+  it('passes the renderer to the engine as a page, never as a trusted caller', async () => {
+    const callers: unknown[] = []
+    fake.ipcMain.handlers.clear()
+    registerIpc(
+      { invoke: async (_n, _i, caller) => void callers.push(caller), subscribe: () => () => undefined },
+      win as never,
+      START,
+    )
+    await invokeAs(win.webContents, { url: START, parent: null })
+    expect(callers).toEqual(['page'])
+  })
+})
+
+describe('events reach our window only', () => {
+  it('sends engine events to our window, and stops when unregistered', () => {
+    fake.ipcMain.handlers.clear()
+    const sinks: ((name: string, payload: unknown) => void)[] = []
+    const engine = {
+      invoke: async () => undefined,
+      subscribe: (sink: (name: string, payload: unknown) => void) => {
+        sinks.push(sink)
+        return () => void sinks.splice(sinks.indexOf(sink), 1)
+      },
+    }
+    const win = new fake.BrowserWindow({})
+    const other = new fake.BrowserWindow({})
+    const stop = registerIpc(engine as never, win as never, START)
+    sinks.forEach((s) => s('queue.changed', { at: 1 }))
+    expect(win.webContents.sent).toEqual([{ channel: 'ferry:event', args: ['queue.changed', { at: 1 }] }])
+    expect(other.webContents.sent).toEqual([])
+    stop()
+    expect(sinks).toHaveLength(0)
+    expect(fake.ipcMain.handlers.size).toBe(0)
   })
 })
