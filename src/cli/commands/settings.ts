@@ -40,8 +40,7 @@ export async function settingsSet(dataDir: string | undefined, key: string, valu
     change = { [key]: value === 'true' }
   } else if (key === 'ui.theme') {
     const theme = UI_THEMES.find((t) => t === value)
-    if (!theme)
-      throw new FerryError('invalid_input', `ui.theme is ${UI_THEMES.join(', ')} (got "${value}").`)
+    if (!theme) throw new FerryError('invalid_input', `ui.theme is ${UI_THEMES.join(', ')} (got "${value}").`)
     change = { 'ui.theme': theme }
   } else {
     throw new FerryError('invalid_input', `There is no setting "${key}". Settings: ${KEYS.join(', ')}.`)
