@@ -154,6 +154,7 @@ export const settingsInput = z
   .strict()
 
 const status = z.enum(TASK_STATUSES)
+const pathSearch = z.string().max(4096).describe('a piece of a path of at most 4096 characters')
 const selector = z.union([
   z.object({ taskId }).strict(),
   z.object({ batchId: taskId }).strict(),
@@ -171,12 +172,24 @@ export const commands = {
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(100),
         sort: z.enum(['queue', 'newest', 'oldest']).default('queue'),
+        /** Only tasks whose source or destination path contains this (ASCII letters in either case). */
+        search: pathSearch.optional(),
       })
       .strict(),
   ),
+  /** The newest batches with their tasks counted by state; with a filter, `matching` counts what passes it. */
   'queue.batches': command<Batch[]>()(
-    z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(50),
+        status: z.array(status).max(TASK_STATUSES.length).optional(),
+        search: pathSearch.optional(),
+      })
+      .strict(),
   ),
+  /** Pauses one batch: none of its tasks starts until batch.resume (its running tasks finish). */
+  'batch.pause': command<Batch>()(z.object({ batchId: taskId }).strict()),
+  'batch.resume': command<Batch>()(z.object({ batchId: taskId }).strict()),
   'queue.progress': command<QueueProgress>()(z.object({ batchId: taskId.optional() }).strict()),
   'queue.pause': command<QueueProgress>()(
     z.object({ now: z.boolean().default(false) }).strict(), // now: cancel running tasks and requeue them
@@ -194,6 +207,8 @@ export const commands = {
           .array(z.enum(['ok', 'skip', 'fail', 'cancelled']))
           .min(1)
           .max(4),
+        /** Only this batch's tasks. */
+        batchId: taskId.optional(),
       })
       .strict(),
   ),

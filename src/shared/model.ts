@@ -139,7 +139,11 @@ export interface Batch {
   id: number
   label: string
   createdAt: number
+  /** Paused on its own (batch.pause): none of its tasks starts until it resumes. */
+  paused: boolean
   counts: Record<TaskStatus, number>
+  /** With a filter (queue.batches with status or search): how many of its tasks pass it. */
+  matching?: number
 }
 
 export interface WorkerState {

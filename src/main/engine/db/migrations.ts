@@ -122,4 +122,16 @@ export const migrations: readonly string[] = [
   -- (waiting = 'enqueue'), until its last chunk commits; one a crash left unsealed is removed at start.
   ALTER TABLE batches ADD COLUMN sealed INTEGER NOT NULL DEFAULT 1;
   `,
+  `
+  -- The Queue view. A batch paused on its own: its pending tasks wait ('paused') until it resumes.
+  -- The claim index leaves out tasks that wait for anything (a paused batch, a destination), so a
+  -- claim never steps over 100k of them. A batch's tasks are paged in queue order straight from an
+  -- index (the expression is the one Queue.list orders by).
+  ALTER TABLE batches ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX tasks_claim;
+  CREATE INDEX tasks_claim ON tasks (lane, priority, is_top, id) WHERE status = 'pending' AND waiting IS NULL;
+  CREATE INDEX tasks_batch_order ON tasks (
+    batch_id, (CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END), priority, is_top, id
+  );
+  `,
 ]

@@ -12,6 +12,8 @@ type QueueCommands =
   | 'queue.resume'
   | 'queue.work'
   | 'queue.flush'
+  | 'batch.pause'
+  | 'batch.resume'
   | 'task.get'
   | 'task.cancel'
   | 'task.retry'
@@ -33,7 +35,7 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
       const { tasks, total } = queue.list(q)
       return { tasks, total, offset: q.offset, limit: q.limit }
     },
-    'queue.batches': ({ limit }) => queue.batches(limit),
+    'queue.batches': ({ limit, status, search }) => queue.batches(limit, { status, search }),
     'queue.progress': ({ batchId }) => dispatcher.progress(batchId),
     'queue.pause': ({ now }) => {
       dispatcher.pause(now)
@@ -47,10 +49,20 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
       dispatcher.resume()
       return dispatcher.progress()
     },
-    'queue.flush': ({ status }) => {
-      const removed = queue.flush(status)
+    'queue.flush': ({ status, batchId }) => {
+      const removed = queue.flush(status, batchId)
       changed()
       return { removed }
+    },
+    'batch.pause': ({ batchId }) => {
+      queue.pauseBatch(batchId)
+      changed()
+      return queue.batch(batchId)
+    },
+    'batch.resume': ({ batchId }) => {
+      queue.resumeBatch(batchId)
+      changed()
+      return queue.batch(batchId)
     },
     'task.get': ({ taskId }) => {
       const t = queue.get(taskId)
