@@ -103,6 +103,7 @@ describe('a batch paused on its own', () => {
     const a = await q.addBatch({ label: 'a' }, [copy('/music/a1'), copy('/music/a2')])
     const b = await q.addBatch({ label: 'b' }, [copy('/music/b1')])
     expect(q.pauseBatch(a)).toBe(2)
+    expect(q.batch(b).paused).toBe(false)
     expect(q.batch(a)).toMatchObject({ paused: true, counts: { pending: 2 } })
     expect(q.list({ batchId: a, offset: 0, limit: 10, sort: 'oldest' }).tasks.map((t) => t.waiting)).toEqual([
       'paused',
