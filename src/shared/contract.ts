@@ -28,6 +28,7 @@ import {
   type SyncPlan,
   type SyncRunResult,
 } from './profiles'
+import type { ProfileStatus } from './sync-status'
 
 /** A command: its input schema, and its output type carried as a phantom. */
 export interface CommandSpec<I extends z.ZodType, O> {
@@ -294,6 +295,11 @@ export const commands = {
       })
       .strict(),
   ),
+  /**
+   * Each profile's device (present, absent, or without its marker), its capacity (Ferry's files, other
+   * files, free), its last sync and the one under way. Reload on queue.changed and profiles.changed.
+   */
+  'sync.status': command<ProfileStatus[]>()(noInput),
   'settings.get': command<FerrySettings>()(noInput),
   /** Changes some settings; returns them all. */
   'settings.set': command<FerrySettings>()(settingsInput),
@@ -306,6 +312,8 @@ export const events = {
   /** The queue changed (tasks added, finished, reprioritised): clients refetch what they show. */
   'queue.changed': event<{ at: number }>(true),
   'queue.progress': event<QueueProgress>(true),
+  /** A profile was created, changed or deleted: clients refetch profiles and their status. */
+  'profiles.changed': event<{ at: number }>(true),
 } as const
 
 export type Commands = typeof commands

@@ -90,6 +90,7 @@ const BAD_INPUTS: Record<CommandName, unknown[]> = {
     { profile: 'card', planId: 'x' },
   ],
   'sync.run': [{}, { profile: 'card', dryRun: 'yes' }, { profile: 'card', force: 1 }],
+  'sync.status': [{ profile: 'card' }, 'x', []],
   'settings.get': [{ key: 'x' }, 'all', 1],
   'settings.set': [
     { 'cache.maxBytes': -1 },

@@ -2,6 +2,7 @@ import { FerryError } from '../../../shared/errors'
 import type { EngineContext } from '../context'
 import type { HandlerGroup } from '../handlers'
 import { checkProfileFolders } from './folders'
+import { syncStatus } from './status'
 
 type SyncCommands =
   | 'profiles.list'
@@ -11,9 +12,15 @@ type SyncCommands =
   | 'profiles.delete'
   | 'sync.plan'
   | 'sync.run'
+  | 'sync.status'
 
 export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
   const { profiles, sync } = ctx
+  /** Every client refetches profiles and their status. */
+  const changed = <T>(result: T): T => {
+    ctx.events.emit('profiles.changed', { at: Date.now() })
+    return result
+  }
   /** A profile must name a preset that exists. */
   const checkPreset = (name: string | undefined) => {
     if (name === undefined) return
@@ -29,7 +36,7 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
     'profiles.create': async ({ name, ...spec }) => {
       checkPreset(spec.preset)
       await checkProfileFolders(spec.sources, spec.destination)
-      return profiles.create(name, spec)
+      return changed(profiles.create(name, spec))
     },
     'profiles.update': async ({ name, rename, ...spec }) => {
       checkPreset(spec.preset)
@@ -39,15 +46,16 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
       }
       if (spec.destination !== undefined) sync.forget(profiles.get(name).id)
       const change = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
-      return profiles.update(name, { rename, spec: change })
+      return changed(profiles.update(name, { rename, spec: change }))
     },
     'profiles.delete': ({ name }) => {
       const { id } = profiles.get(name)
       const r = profiles.delete(name)
       sync.forget(id)
-      return r
+      return changed(r)
     },
     'sync.plan': (q) => sync.plan(q),
     'sync.run': (q) => sync.run(q),
+    'sync.status': () => syncStatus(ctx),
   }
 }
