@@ -19,6 +19,7 @@ import {
 } from './model'
 import { type Preset, presetName, presetSpecShape } from './presets'
 import { absolutePath, extension } from './schemas'
+import type { EnqueuePreview, FolderListing, PathInfo, Places } from './browse'
 import {
   PLAN_KINDS,
   type Profile,
@@ -76,6 +77,14 @@ const profilePaths = {
   destination: path,
 }
 
+/** One file or folder name (what a browser hands over of a drop): no "/", no NUL, not "." or "..". */
+const entryName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[/\0]/.test(n) && n !== '.' && n !== '..', 'a name may not contain "/" or be "." or ".."')
+  .describe('a file or folder name (1–255 characters, no "/")')
+
 const priority = z.number().int().min(-1000).max(1000)
 const taskId = z.number().int().positive()
 /** What copy, move and convert take alike. */
@@ -89,22 +98,28 @@ const transferFields = {
   exclude: z.array(extension).max(100).default([]),
 }
 
+const copyOrMoveInput = z
+  .object({
+    mode: z.enum(['copy', 'move']),
+    ...transferFields,
+  })
+  .strict()
+const convertInput = z
+  .object({
+    mode: z.literal('convert'),
+    ...transferFields,
+    preset: presetName.default('mp3-v0'),
+    /** Leave cover art out whatever the preset says. */
+    removeArt: z.boolean().default(false),
+  })
+  .strict()
+
+/** What queue.preview takes: the input of a copy, move or convert enqueue. */
+export const previewInput = z.discriminatedUnion('mode', [copyOrMoveInput, convertInput])
+
 export const enqueueInput = z.discriminatedUnion('mode', [
-  z
-    .object({
-      mode: z.enum(['copy', 'move']),
-      ...transferFields,
-    })
-    .strict(),
-  z
-    .object({
-      mode: z.literal('convert'),
-      ...transferFields,
-      preset: presetName.default('mp3-v0'),
-      /** Leave cover art out whatever the preset says. */
-      removeArt: z.boolean().default(false),
-    })
-    .strict(),
+  copyOrMoveInput,
+  convertInput,
   z
     .object({
       mode: z.literal('delete'),
@@ -165,6 +180,8 @@ const selector = z.union([
 export const commands = {
   'system.info': command<SystemInfo>()(noInput),
   'queue.enqueue': command<EnqueueResult>()(enqueueInput),
+  /** What a copy, move or convert enqueue would do (counts, bytes, conflicts, free space); writes nothing. */
+  'queue.preview': command<EnqueuePreview>()(previewInput),
   'queue.list': command<TaskPage>()(
     z
       .object({
@@ -305,6 +322,12 @@ export const commands = {
   'settings.set': command<FerrySettings>()(settingsInput),
   'cache.stats': command<CacheStats>()(noInput),
   'cache.clear': command<{ removed: number; bytes: number; kept: number }>()(noInput),
+  /** A folder of the engine's machine: its subfolders, and the number and bytes of the files directly in it. */
+  'fs.list': command<FolderListing>()(z.object({ path }).strict()),
+  /** Where to start browsing (home, mounts, recent and profile folders); `near`: where dropped names are. */
+  'fs.places': command<Places>()(z.object({ near: z.array(entryName).max(100).default([]) }).strict()),
+  /** What each path is (file, folder, missing…) and whether it holds audio; never a file's contents. */
+  'fs.stat': command<PathInfo[]>()(z.object({ paths: z.array(path).min(1).max(1000) }).strict()),
 } as const
 
 export const events = {

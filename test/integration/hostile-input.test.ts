@@ -374,6 +374,13 @@ describe('hostile input over the WebSocket', () => {
     'sync.plan': [{ profile: 'card', offset: 0, limit: 10 }],
     'sync.run': [{ profile: 'card', dryRun: true }],
     'settings.set': [{ 'workers.convert': 2 }],
+    'queue.preview': [
+      { mode: 'copy', sources: [SRC], destination: OUT, overwrite: 'skip', include: ['flac'] },
+      { mode: 'convert', sources: [SRC], destination: OUT, preset: 'mp3-v0', removeArt: false },
+    ],
+    'fs.list': [{ path: SRC }],
+    'fs.places': [{ near: ['Album'] }],
+    'fs.stat': [{ paths: [SRC] }],
   }
   const basesOf = (c: CommandName) => BASES[c] ?? [{}]
 

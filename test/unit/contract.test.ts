@@ -102,6 +102,17 @@ const BAD_INPUTS: Record<CommandName, unknown[]> = {
   ],
   'cache.stats': [{ verbose: true }, 'x', []],
   'cache.clear': [{ force: true }, 1, 'all'],
+  'queue.preview': [
+    {},
+    { ...copy, mode: 'delete' },
+    { ...copy, mode: 'echo' },
+    { ...copy, sources: ['relative'] },
+    { ...copy, destination: 'card' },
+    { mode: 'convert', sources: ['/music/a'], destination: '/card', preset: 'MP3 V0' },
+  ],
+  'fs.list': [{}, { path: 'relative/dir' }, { path: '/a\0b' }, { path: '' }, { path: '/x', depth: 3 }],
+  'fs.places': [{ near: ['a/b'] }, { near: ['..'] }, { near: [''] }, { near: 'album' }, { all: true }],
+  'fs.stat': [{}, { paths: [] }, { paths: ['rel'] }, { paths: '/x' }],
   'task.setPriority': [
     { taskId: 1 },
     { taskId: 1, priority: 5000 },

@@ -1,6 +1,7 @@
 import type { CommandName, CommandOutput, ParsedInput } from '../../shared/contract'
 import type { EngineContext } from './context'
 import { convertHandlers } from './convert/handlers'
+import { fsHandlers, rememberingTransfers } from './fs/handlers'
 import { syncHandlers } from './sync/handlers'
 import { queueHandlers } from './queue/handlers'
 import { systemHandlers } from './system/handlers'
@@ -13,10 +14,13 @@ export type HandlerGroup<K extends CommandName> = { [P in K]: Handler<P> }
 
 /** The one handler table: every contract command has exactly one entry (the type checker says so). */
 export function createHandlers(ctx: EngineContext): Handlers {
+  const queue = queueHandlers(ctx)
   return {
     ...systemHandlers(ctx),
-    ...queueHandlers(ctx),
+    ...queue,
+    'queue.enqueue': rememberingTransfers(ctx, queue['queue.enqueue']),
     ...convertHandlers(ctx),
     ...syncHandlers(ctx),
+    ...fsHandlers(ctx),
   }
 }

@@ -4,10 +4,11 @@ import { basename, dirname, extname, join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { enqueueInput } from '../../../shared/contract'
 import { FerryError } from '../../../shared/errors'
-import type { EnqueueResult, LeftOut } from '../../../shared/model'
+import type { EnqueuePreview } from '../../../shared/browse'
+import type { EnqueueResult, LeftOut, OverwritePolicy } from '../../../shared/model'
 import { estimateEncoded } from '../convert/estimate'
 import { identifyRoot } from '../ops/device'
-import { errorCode, isDir, isInsideOrSame, realpathLoose, TEMP_PREFIX } from '../ops/fsutil'
+import { errorCode, isDir, isInsideOrSame, realpathLoose, sameMtime, TEMP_PREFIX } from '../ops/fsutil'
 import { specialKind } from '../ops/special'
 import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
@@ -17,10 +18,6 @@ export type EnqueueInput = z.output<typeof enqueueInput>
 
 const bad = (message: string) => new FerryError('invalid_input', message)
 
-/**
- * Turns a user's request into one batch of tasks. Everything is checked before anything is written:
- * a request with one bad path enqueues nothing and changes nothing.
- */
 /** Extensions of audio files a convert hands to ffmpeg; anything else is copied as it is. */
 export const AUDIO_EXTENSIONS = new Set(
   'flac wav wave aif aiff aifc m4a m4b mp4 alac caf mp3 mp2 ogg oga opus wma ape wv aac mpc tta dsf dff mka w64'.split(
@@ -28,6 +25,10 @@ export const AUDIO_EXTENSIONS = new Set(
   ),
 )
 
+/**
+ * Turns a user's request into one batch of tasks. Everything is checked before anything is written:
+ * a request with one bad path enqueues nothing and changes nothing.
+ */
 export async function enqueue(
   queue: Queue,
   input: EnqueueInput,
@@ -67,6 +68,83 @@ export async function enqueue(
     return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
   }
 
+  const gathered = await gather(input, presets)
+  const { preset, files, leftOut, filtered } = gathered
+  const destination = input.destination
+  const planned = await classify(input, gathered)
+  if (!planned.fits)
+    throw bad(
+      `Not enough space at ${destination}: this needs about ${formatSize(planned.bytesToWrite)} and ${formatSize(planned.freeBytes ?? 0)} is free. Nothing was queued; free some space or copy less.`,
+    )
+
+  // The destination folder itself may be made (as `cp -r` does), never the folders above it: a
+  // device that is not mounted must not be recreated on the disk below its mount point.
+  await mkdir(destination).catch((err) => {
+    if (errorCode(err) === 'EEXIST') return
+    throw bad(`Cannot create the destination ${destination}: ${(err as Error).message}`)
+  })
+  const device = await identifyRoot(destination)
+  const label =
+    input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
+  // What cannot be copied (FIFOs, sockets, devices) is recorded as skipped, with why, in the batch.
+  const skipped = leftOut.map((f): NewTask => ({
+    type: input.mode === 'move' ? 'move' : 'copy',
+    lane: 'transfer',
+    src: f.path,
+    dst: f.dst,
+    root: destination,
+    skipped: `Left out: ${f.reason}.`,
+  }))
+  const tasks = files.map((f): NewTask => {
+    const common = { src: f.src, root: destination, priority: input.priority, bytesTotal: f.size }
+    if (!preset || !isAudio(f.src)) {
+      // A convert copies what is not audio (covers, booklets) as it is.
+      const type = input.mode === 'move' ? 'move' : 'copy'
+      return { ...common, type, lane: 'transfer', dst: f.dst, spec: { overwrite: input.overwrite } }
+    }
+    return {
+      ...common,
+      type: 'convert',
+      lane: 'convert',
+      dst: encodedPath(f.dst, preset),
+      spec: {
+        overwrite: input.overwrite,
+        removeArt: input.mode === 'convert' && input.removeArt,
+        preset: { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension },
+      },
+    }
+  })
+  const batchId = await queue.addBatch({ label: label.slice(0, 200), root: device }, [...skipped, ...tasks])
+  return {
+    batchId,
+    tasks: files.length,
+    bytes: files.reduce((a, f) => a + f.size, 0),
+    filtered,
+    leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
+  }
+}
+
+/** A copy, move or convert request: what queue.preview takes. */
+export type TransferInput = Extract<EnqueueInput, { sources: string[] }>
+
+interface SourceFile {
+  src: string
+  dst: string
+  size: number
+}
+
+interface Gathered {
+  preset: Preset | undefined
+  files: SourceFile[]
+  leftOut: (LeftOut & { dst: string })[]
+  filtered: number
+}
+
+/**
+ * The checks and the walk that enqueue and preview share: the preset, the destination (there, or
+ * makeable, and writable) and every source, before a single folder is walked; then the files.
+ */
+async function gather(input: TransferInput, presets: PresetStore): Promise<Gathered> {
   let preset: Preset | undefined
   if (input.mode === 'convert') {
     try {
@@ -77,7 +155,7 @@ export async function enqueue(
   }
   const destination = input.destination
   await checkDestination(destination, input.sources)
-  const files: { src: string; dst: string; size: number }[] = []
+  const files: SourceFile[] = []
   const leftOut: (LeftOut & { dst: string })[] = []
   let filtered = 0
   const keep = (name: string) => {
@@ -106,90 +184,132 @@ export async function enqueue(
       filtered++
     }
   }
+  return { preset, files, leftOut, filtered }
+}
 
-  await checkRoom(input, files, destination, preset)
+/** Extensions that only ever hold lossy audio: a preset that keeps lossy sources copies them as they are. */
+const LOSSY_EXTENSIONS = new Set('mp3 mp2 ogg oga opus aac mpc'.split(' '))
 
-  // The destination folder itself may be made (as `cp -r` does), never the folders above it: a
-  // device that is not mounted must not be recreated on the disk below its mount point.
-  await mkdir(destination).catch((err) => {
-    if (errorCode(err) === 'EEXIST') return
-    throw bad(`Cannot create the destination ${destination}: ${(err as Error).message}`)
-  })
-  const device = await identifyRoot(destination)
-  const label =
-    input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
-  // What cannot be copied (FIFOs, sockets, devices) is recorded as skipped, with why, in the batch.
-  const skipped = leftOut.map((f): NewTask => ({
-    type: input.mode === 'move' ? 'move' : 'copy',
-    lane: 'transfer',
-    src: f.path,
-    dst: f.dst,
-    root: destination,
-    skipped: `Left out: ${f.reason}.`,
-  }))
-  const tasks = files.map((f): NewTask => {
-    const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
-    const common = { src: f.src, root: destination, priority: input.priority, bytesTotal: f.size }
-    if (!preset || !audio) {
-      // A convert copies what is not audio (covers, booklets) as it is.
-      const type = input.mode === 'move' ? 'move' : 'copy'
-      return { ...common, type, lane: 'transfer', dst: f.dst, spec: { overwrite: input.overwrite } }
-    }
-    const ext = preset.extension ? `.${preset.extension}` : extname(f.dst)
-    return {
-      ...common,
-      type: 'convert',
-      lane: 'convert',
-      dst: f.dst.slice(0, f.dst.length - extname(f.dst).length) + ext,
-      spec: {
-        overwrite: input.overwrite,
-        removeArt: input.mode === 'convert' && input.removeArt,
-        preset: { name: preset.name, hash: preset.hash, spec: preset.spec, extension: preset.extension },
-      },
-    }
-  })
-  const batchId = await queue.addBatch({ label: label.slice(0, 200), root: device }, [...skipped, ...tasks])
-  return {
-    batchId,
-    tasks: files.length,
-    bytes: files.reduce((a, f) => a + f.size, 0),
-    filtered,
-    leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
-  }
+const isAudio = (path: string) => AUDIO_EXTENSIONS.has(extname(path).slice(1).toLowerCase())
+
+/** Where an encode of `dst` goes: the preset's extension in place of the source's. */
+function encodedPath(dst: string, preset: Preset): string {
+  const ext = preset.extension ? `.${preset.extension}` : extname(dst)
+  return dst.slice(0, dst.length - extname(dst).length) + ext
+}
+
+type Action = 'convert' | 'copy' | 'skip' | 'conflict'
+
+interface Planned {
+  files: (SourceFile & { action: Action; target: string })[]
+  destinationExists: boolean
+  bytesToWrite: number
+  freeBytes: number | null
+  fits: boolean
 }
 
 /**
- * Refuses, before anything is queued, a batch that cannot fit: the bytes it will write (files not
- * already there; encodes estimated from the preset; nothing for a move within one filesystem)
- * against the free space of the destination's own filesystem.
+ * What each file will come to, as the operations decide it (an identical file there is skipped; a
+ * different one goes by the overwrite policy; an encode's output already there is kept under
+ * "skip"), and whether the batch fits: the bytes it will write (encodes estimated from the preset;
+ * nothing for a move within one filesystem) against the free space of the destination's own
+ * filesystem (the folder it would be made in when it is not there yet).
  */
-async function checkRoom(
-  input: Extract<EnqueueInput, { sources: string[] }>,
-  files: { src: string; dst: string; size: number }[],
-  destination: string,
-  preset: Preset | undefined,
-): Promise<void> {
-  const where = (await isDir(destination)) ? destination : dirname(destination)
+async function classify(input: TransferInput, g: Gathered): Promise<Planned> {
+  const destination = input.destination
+  const destinationExists = await isDir(destination)
+  const where = destinationExists ? destination : dirname(destination)
   const fs = await statfs(where).catch(() => undefined)
-  if (!fs) return
-  const free = fs.bavail * fs.bsize
-  const dstDev = (await stat(where)).dev
-  let needed = 0
-  for (const f of files) {
-    if (input.mode === 'move' && (await stat(f.src).catch(() => undefined))?.dev === dstDev) continue
-    const audio = AUDIO_EXTENSIONS.has(extname(f.src).slice(1).toLowerCase())
-    const bytes = preset && audio ? estimateEncoded(f.size, preset) : f.size
-    const there = await stat(f.dst).catch(() => undefined)
-    if (there?.isFile() && input.overwrite !== 'keep-both') {
-      if (input.overwrite === 'overwrite') needed += Math.max(0, bytes - there.size)
-      continue // skipped as already there, or replaced in place
+  const freeBytes = fs ? fs.bavail * fs.bsize : null
+  const dstDev = (await stat(where).catch(() => undefined))?.dev
+  const { preset } = g
+  let bytesToWrite = 0
+  const files: Planned['files'] = []
+  for (const f of g.files) {
+    const ext = extname(f.src).slice(1).toLowerCase()
+    const encode =
+      !!preset &&
+      AUDIO_EXTENSIONS.has(ext) &&
+      preset.spec.codec !== 'copy' &&
+      !(LOSSY_EXTENSIONS.has(ext) && preset.spec.lossy === 'copy')
+    const target = encode ? encodedPath(f.dst, preset) : f.dst
+    const renamed =
+      input.mode === 'move' &&
+      dstDev !== undefined &&
+      (await stat(f.src).catch(() => undefined))?.dev === dstDev
+    const bytes = renamed ? 0 : encode ? estimateEncoded(f.size, preset) : f.size
+    const there = await stat(target).catch(() => undefined)
+    let action: Action = encode ? 'convert' : 'copy'
+    let writes = bytes
+    if (there) {
+      if (there.isDirectory()) {
+        action = 'conflict' // a folder where the file would go: skipped whatever the policy
+        writes = 0
+      } else if (encode) {
+        // An encode's output cannot be compared with its source: one already there is kept (skip) or replaced.
+        action = input.overwrite === 'skip' ? 'skip' : 'conflict'
+        writes = input.overwrite === 'skip' ? 0 : replaced(input.overwrite, bytes, there.size)
+      } else if (there.size === f.size && sameMtime(there.mtimeMs, (await stat(f.src)).mtimeMs)) {
+        action = 'skip'
+        writes = 0
+      } else {
+        action = 'conflict'
+        writes = replaced(input.overwrite, bytes, there.size)
+      }
     }
-    needed += bytes
+    bytesToWrite += writes
+    files.push({ ...f, action, target })
   }
-  if (needed > free)
-    throw bad(
-      `Not enough space at ${destination}: this needs about ${formatSize(needed)} and ${formatSize(free)} is free. Nothing was queued; free some space or copy less.`,
-    )
+  return {
+    files,
+    destinationExists,
+    bytesToWrite,
+    freeBytes,
+    fits: freeBytes === null || bytesToWrite <= freeBytes,
+  }
+}
+
+/** What a conflict writes: nothing (skip), the difference (overwrite, in place), or all of it (keep both). */
+function replaced(policy: OverwritePolicy, bytes: number, thereSize: number): number {
+  if (policy === 'skip') return 0
+  if (policy === 'overwrite') return Math.max(0, bytes - thereSize)
+  return bytes
+}
+
+/**
+ * What enqueue would do with the same input, computed the same way (the same checks, the same walk,
+ * the same room check), writing nothing: counts and bytes per action, conflicts and what the policy
+ * does with them, what is left out, and whether it fits.
+ */
+export async function preview(input: TransferInput, presets: PresetStore): Promise<EnqueuePreview> {
+  const gathered = await gather(input, presets)
+  const planned = await classify(input, gathered)
+  const count = () => ({ files: 0, bytes: 0 })
+  const out: EnqueuePreview = {
+    destination: input.destination,
+    destinationExists: planned.destinationExists,
+    convert: count(),
+    copy: count(),
+    skip: count(),
+    conflict: { ...count(), policy: input.overwrite, examples: [] },
+    leftOut: {
+      files: gathered.leftOut.length,
+      examples: gathered.leftOut.slice(0, 100).map(({ path, reason }) => ({ path, reason })),
+    },
+    filtered: gathered.filtered,
+    audioFiles: 0,
+    bytesToWrite: planned.bytesToWrite,
+    freeBytes: planned.freeBytes,
+    fits: planned.fits,
+  }
+  for (const f of planned.files) {
+    out[f.action].files++
+    out[f.action].bytes += f.size
+    if (isAudio(f.src)) out.audioFiles++
+    if (f.action === 'conflict' && out.conflict.examples.length < 50)
+      out.conflict.examples.push({ src: f.src, dst: f.target })
+  }
+  return out
 }
 
 const formatSize = (n: number) =>
@@ -212,10 +332,17 @@ async function checkSource(src: string) {
   }
 }
 
+/**
+ * The destination is a folder Ferry may write in, or one it may make (in a folder that is there and
+ * writable); then every source is there and readable, and none holds the destination. All of it before
+ * a single source folder is walked.
+ */
 async function checkDestination(destination: string, sources: string[]): Promise<void> {
+  let exists = false
   try {
     const d = await stat(destination)
     if (!d.isDirectory()) throw bad(`The destination is a file, not a folder: ${destination}`)
+    exists = true
   } catch (err) {
     if (err instanceof FerryError) throw err
     if (errorCode(err) === 'ENOTDIR') throw bad(`A file stands where a folder is expected: ${destination}`)
@@ -224,6 +351,18 @@ async function checkDestination(destination: string, sources: string[]): Promise
       throw bad(
         `The destination ${destination} is not there, nor is the folder ${dirname(destination)} it would be made in: is the device plugged in? (Ferry makes the destination folder itself, never the folders above it; create them first if they are meant to be new.) Nothing was queued.`,
       )
+  }
+  const where = exists ? destination : dirname(destination)
+  try {
+    await access(where, constants.W_OK | constants.X_OK)
+  } catch (err) {
+    const why =
+      errorCode(err) === 'EROFS' ? 'is on a read-only filesystem' : 'cannot be written (permission denied)'
+    throw bad(
+      exists
+        ? `The destination ${destination} ${why}. Nothing was queued.`
+        : `The destination ${destination} cannot be made: the folder ${where} ${why}. Nothing was queued.`,
+    )
   }
   const realDst = await realpathLoose(destination)
   for (const src of sources) {
