@@ -19,13 +19,17 @@ export interface EncodeJob {
 }
 
 export type EncodeOutcome =
-  /** `decoded`: seconds of audio ffmpeg got through; `errors`: decoding errors it reported on the way. */
-  | { kind: 'ok'; decoded: number; errors: string[] }
+  /**
+   * `decoded`: seconds of audio ffmpeg got through; `errors`: decoding errors it reported on the way;
+   * `stderr`: its last lines.
+   */
+  | { kind: 'ok'; decoded: number; errors: string[]; stderr: string }
   | { kind: 'cancelled' }
   | { kind: 'stalled'; stderr: string }
   | { kind: 'error'; message: string; stderr: string }
 
-const STDERR_LINES = 8
+/** Enough to reach past the listing of inputs and outputs ffmpeg prints after an error's words. */
+const STDERR_LINES = 30
 
 /** "HH:MM:SS.cc" → seconds. */
 function seconds(timemark: string): number {
@@ -93,7 +97,7 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
         armStall()
         if (job.duration > 0 && p.timemark) job.onProgress(Math.min(1, seconds(p.timemark) / job.duration))
       })
-      .on('end', () => finish({ kind: 'ok', decoded, errors }))
+      .on('end', () => finish({ kind: 'ok', decoded, errors, stderr: tail.join('\n') }))
       .on('error', (err: Error) => {
         const stderr = tail.join('\n')
         if (reason === 'cancelled') finish({ kind: 'cancelled' })

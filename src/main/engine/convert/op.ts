@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
+import { ffmpegName } from '../ffmpeg/read'
 import { Cancelled } from '../ops/cancelled'
 import { exists } from '../ops/fsutil'
 import { onStableSource, SourceKeptChanging, type SourceVersion } from '../ops/source'
@@ -68,7 +69,8 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
 
   let source
   try {
-    source = await probe(src, s.size, s.mtimeMs)
+    // A file Ferry cannot read itself is asked of ffmpeg, whose decoding is what counts.
+    source = await probe(src, s.size, s.mtimeMs, env.ffmpeg.ok ? env.ffmpeg.path : undefined)
   } catch (err) {
     if (err instanceof ProbeError) return { result: fail(`${err.message} (${src})`) }
     throw err
@@ -76,14 +78,19 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
 
   // Lossy sources are copied as they are unless the preset says otherwise: no lossy-to-lossy.
   if (preset.spec.codec === 'copy' || (!source.lossless && preset.spec.lossy === 'copy')) {
-    const dst = withExtension(req.dst!, extname(src))
+    // A file whose extension lies (an MP3 named .flac) is named for what it is: players go by the name.
+    const dst = withExtension(req.dst!, source.realExtension ?? extname(src))
+    const renamed = source.realExtension
+      ? ` It is named ${source.realExtension}, as its content is, not ${extname(src)}.`
+      : ''
     return {
       result: {
         kind: 'ok',
         result:
-          preset.spec.codec === 'copy'
+          (preset.spec.codec === 'copy'
             ? 'Copied as it is (copy preset).'
-            : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`,
+            : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`) +
+          renamed,
         children: [{ type: 'copy', src, dst, bytes: s.size }],
       },
     }
@@ -134,25 +141,32 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
       onProgress: (f) => ctx.progress(Math.round(f * s.size), s.size),
     })
     if (outcome.kind === 'cancelled') throw new Cancelled()
+    // Every failure says which ffmpeg it came from, and what that ffmpeg said.
+    const ffmpeg = () => ffmpegName(env.ffmpeg.ok ? env.ffmpeg.path : '')
     if (outcome.kind === 'stalled') {
       const secs = Math.round(env.stallMs / 1000)
       return {
-        result: fail(`ffmpeg made no progress for ${secs} s and was stopped.${lastLines(outcome.stderr)}`),
+        result: fail(
+          `ffmpeg made no progress for ${secs} s and was stopped.${said(await ffmpeg(), outcome.stderr)}`,
+        ),
         tmp,
       }
     }
     if (outcome.kind === 'error') {
       return {
-        result: fail(`ffmpeg could not convert ${src}.${lastLines(outcome.stderr || outcome.message)}`),
+        result: fail(
+          `ffmpeg could not convert ${src}.${said(await ffmpeg(), outcome.stderr || outcome.message)}`,
+        ),
         tmp,
       }
     }
     // ffmpeg exits 0 on a truncated or damaged file, having encoded what it could read.
     if (source.duration > 1 && outcome.decoded < source.duration * 0.97) {
+      const words = [...outcome.errors, outcome.stderr].join('\n')
       return {
         tmp,
         result: fail(
-          `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${lastLines(outcome.errors.join('\n'))}`,
+          `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${said(await ffmpeg(), words)}`,
         ),
       }
     }
@@ -168,6 +182,9 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
       [
         outcome.errors.length
           ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
+          : undefined,
+        source.unreadTags
+          ? `Its tags are damaged (${source.unreadTags.replace(/\.?$/, '')}): only what ffmpeg could read of them was kept, and any cover they hold was left out.`
           : undefined,
         art.note,
         leftOut,
@@ -193,13 +210,25 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
   }
 }
 
+/**
+ * What ffmpeg prints that says nothing about why it failed: its listing of inputs and outputs (indented
+ * under "Input #0…" and "Output #0…"), progress and summary lines.
+ */
+const NOT_WORDS = /^(\s|Input #|Output #|Stream mapping:|Press \[q\]|size=|frame=|video:|\[[^\]]+\] Qavg)/
+
 function lastLines(stderr: string): string {
   const lines = stderr
     .split('\n')
+    .filter((l) => l.trim() && !NOT_WORDS.test(l))
     .map((l) => l.trim())
-    .filter(Boolean)
     .slice(-4)
   return lines.length ? ` ffmpeg said: ${lines.join(' | ')}` : ''
+}
+
+/** " ffmpeg 5.1.9 (/usr/bin/ffmpeg) said: <its last words>": which ffmpeg failed, and why in its words. */
+function said(ffmpeg: string, stderr: string): string {
+  const words = lastLines(stderr)
+  return words ? words.replace(/^ ffmpeg said:/, ` ${ffmpeg} said:`) : ` ${ffmpeg} gave no reason.`
 }
 
 async function fsyncFile(path: string): Promise<void> {
