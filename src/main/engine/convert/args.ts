@@ -51,6 +51,7 @@ export function encodeArgs(
   const oggSource = /ogg|opus|vorbis/i.test(source.container)
   args.push('-map_metadata', oggSource ? '0:s:a:0' : '0')
   for (const key of source.binaryTags ?? []) args.push('-metadata', `${key}=`) // "key=" removes it
+  for (const [key, value] of Object.entries(source.metadata ?? {})) args.push('-metadata', `${key}=${value}`)
   args.push('-c:a', ENCODER[codec])
   switch (codec) {
     case 'mp3':
@@ -72,8 +73,19 @@ export function encodeArgs(
     case 'alac':
       break
   }
-  if (spec.sampleRate) args.push('-ar', String(spec.sampleRate))
+  const rate = spec.sampleRate || lossyRate(codec, source.sampleRate ?? 0)
+  if (rate) args.push('-ar', String(rate))
   if (spec.channels) args.push('-ac', String(spec.channels))
   args.push(...spec.options, '-f', MUXER[codec])
   return args
+}
+
+/**
+ * The rate a lossy encode of a high-resolution source is made at when the preset names none: 44.1 kHz
+ * for the 44.1 kHz family (88.2, 176.4 kHz and every DSD rate), else 48 kHz. Left to itself, ffmpeg
+ * would make a 96 kHz AAC of a DSD64 file (which few players take) and a 48 kHz MP3 of it.
+ */
+function lossyRate(codec: EncodeCodec, sourceRate: number): number | undefined {
+  if (sourceRate <= 48_000 || (codec !== 'mp3' && codec !== 'aac' && codec !== 'vorbis')) return undefined
+  return sourceRate % 44_100 === 0 ? 44_100 : 48_000
 }

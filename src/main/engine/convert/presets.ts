@@ -13,7 +13,7 @@ import type { Db } from '../db/open'
  * Bumped whenever the converter changes what it writes for the same preset (arguments, tag
  * handling): part of every cache key, so a new Ferry never serves files an older one encoded.
  */
-export const CONVERTER_VERSION = 4
+export const CONVERTER_VERSION = 5
 
 const spec = (s: Partial<PresetSpec> & Pick<PresetSpec, 'codec'>): PresetSpec => presetSpecShape.parse(s)
 
