@@ -1,0 +1,108 @@
+import { type ReactNode, useId, useState } from 'react'
+
+/**
+ * A setting typed into a text box: checked as the user types, saved on Enter or when the box loses
+ * focus (not on every keystroke: "12" would otherwise resize the worker pool to 1 first). The
+ * engine's refusal, if any, shows under it.
+ */
+export function SettingField({
+  label,
+  hint,
+  value,
+  parse,
+  save,
+  width = 7,
+  suffix,
+}: {
+  label: string
+  hint?: ReactNode
+  /** The value as the engine has it, written for the box. */
+  value: string
+  /** The value to save, or why the text is not one. */
+  parse(text: string): { ok: true; value: number } | { ok: false; error: string }
+  save(value: number): Promise<unknown>
+  width?: number
+  suffix?: string
+}) {
+  const id = useId()
+  /** What the user typed and has not saved yet; null shows the engine's value. */
+  const [draft, setDraft] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<string>()
+  const [saved, setSaved] = useState(false)
+  const text = draft ?? value
+  const parsed = parse(text.trim())
+  const error = !parsed.ok ? parsed.error : refusal
+
+  async function commit() {
+    setSaved(false)
+    if (!parsed.ok) return
+    if (text.trim() === value) return setDraft(null)
+    try {
+      await save(parsed.value)
+      setDraft(null)
+      setRefusal(undefined)
+      setSaved(true)
+    } catch (err) {
+      setRefusal((err as Error).message)
+    }
+  }
+
+  return (
+    <div className="setting-row">
+      <label htmlFor={id} className="setting-label">
+        {label}
+      </label>
+      <div className="setting-control">
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          value={text}
+          size={width}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={
+            [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined
+          }
+          onChange={(e) => {
+            setDraft(e.target.value)
+            setRefusal(undefined)
+            setSaved(false)
+          }}
+          onBlur={() => void commit()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void commit()
+            if (e.key === 'Escape' && draft !== null) {
+              e.stopPropagation()
+              setDraft(null)
+              setRefusal(undefined)
+            }
+          }}
+        />
+        {suffix && <span className="muted">{suffix}</span>}
+        <span role="status" className="setting-saved">
+          {saved && !error ? 'Saved' : ''}
+        </span>
+      </div>
+      {error && (
+        <p id={`${id}-error`} className="setting-error">
+          {error}
+        </p>
+      )}
+      {hint && (
+        <p id={`${id}-hint`} className="setting-hint muted">
+          {hint}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A whole number within bounds, in words a user can act on. */
+export function wholeNumber(min: number, max: number) {
+  return (text: string): { ok: true; value: number } | { ok: false; error: string } => {
+    if (!/^\d+$/.test(text)) return { ok: false, error: `A whole number from ${min} to ${max}.` }
+    const n = Number(text)
+    if (n < min || n > max) return { ok: false, error: `From ${min} to ${max}, not ${n}.` }
+    return { ok: true, value: n }
+  }
+}
