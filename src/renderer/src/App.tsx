@@ -9,6 +9,7 @@ import { QueueView } from './views/Queue/QueueView'
 import { SettingsView } from './views/Settings/SettingsView'
 import { SyncView } from './views/Sync/SyncView'
 import { SystemView } from './views/SystemView'
+import { AddFilesButton, DropView } from './views/Drop/DropView'
 
 const VIEWS: Record<View, ComponentType> = {
   queue: QueueView,
@@ -48,6 +49,7 @@ export function App() {
             {n.label}
           </button>
         ))}
+        <AddFilesButton />
         <div className={`connection ${connection}`} role="status">
           {transport === 'ipc' ? 'desktop' : 'web UI'} · {connection === 'open' ? 'connected' : connection}
         </div>
@@ -67,6 +69,7 @@ export function App() {
             <div className="view-body">
               <Current />
             </div>
+            <DropView />
           </>
         )}
       </main>
