@@ -1,0 +1,64 @@
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { onStableSource, SOURCE_TRIES, SourceKeptChanging } from '../../src/main/engine/ops/source'
+import { tempDir } from '../helpers/ferry'
+
+describe('onStableSource', () => {
+  const tmp = tempDir('ferry-source-')
+  afterAll(() => tmp.remove())
+
+  it('gives up with "kept changing" when every try sees the source change, undoing each try', async () => {
+    const file = join(tmp.path, 'churn.flac')
+    writeFileSync(file, 'start')
+    let tries = 0
+    let undone = 0
+    const run = onStableSource(
+      file,
+      new AbortController().signal,
+      async () => {
+        tries++
+        appendFileSync(file, 'more') // changes while "copied"
+        return tries
+      },
+      async () => {
+        undone++
+      },
+    )
+    await expect(run).rejects.toBeInstanceOf(SourceKeptChanging)
+    await expect(run).rejects.toThrow(/The source kept changing while it was copied/)
+    expect([tries, undone]).toEqual([SOURCE_TRIES, SOURCE_TRIES])
+  }, 15_000)
+
+  it('returns the version the work saw once a try sees no change, after the changes settle', async () => {
+    const file = join(tmp.path, 'settles.flac')
+    writeFileSync(file, 'v1')
+    let tries = 0
+    const { output, version } = await onStableSource(
+      file,
+      new AbortController().signal,
+      async () => {
+        tries++
+        if (tries === 1) appendFileSync(file, '+v2') // changed during the first try only
+        return tries
+      },
+      async () => undefined,
+    )
+    expect(output).toBe(2)
+    expect(version.size).toBe(5)
+  })
+
+  it('takes a copy whose byte count differs from the size as a change', async () => {
+    const file = join(tmp.path, 'short.flac')
+    writeFileSync(file, '12345')
+    let tries = 0
+    const r = await onStableSource(
+      file,
+      new AbortController().signal,
+      async () => ++tries,
+      async () => undefined,
+      (n) => (n === 1 ? 3 : 5), // the first try took 3 bytes of 5
+    )
+    expect(r.output).toBe(2)
+  })
+})
