@@ -3,7 +3,7 @@
 // a handful of indexed queries per profile.
 import { stat, statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { DestinationProblem, TaskStatus } from '../../../shared/model'
+import { type DestinationProblem, TASK_STATUSES, type TaskStatus } from '../../../shared/model'
 import type { Profile } from '../../../shared/profiles'
 import type {
   DeviceCapacity,
@@ -19,6 +19,7 @@ import type { Queue } from '../queue/queue'
 import type { ProfileStore } from './profiles'
 
 const OPEN: TaskStatus[] = ['pending', 'active']
+const emptyCounts = () => Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>
 
 export interface StatusDeps {
   db: Db
@@ -107,32 +108,43 @@ function runs(
   let current: ProfileStatus['current'] = null
   for (const id of ids) {
     const run = runInfo(deps, id)
-    const open = OPEN.some((s) => run.counts[s] > 0)
-    if (open && !current && !lastRun) current = { ...run, ...runState(deps, id, run.counts) }
+    const open = run.finishedAt === null
+    if (open && !current && !lastRun) current = { ...run, ...runState(deps, id) }
     else if (!open && !lastRun) lastRun = run
   }
   return { lastRun, current }
 }
 
+/**
+ * A run counted in files: its top-level tasks (a convert's move into place is its own child task, and
+ * a parent ends as its children do), so "6 done" means six files whatever it took to write them.
+ */
 function runInfo(deps: StatusDeps, batchId: number): SyncRunInfo {
   const b = deps.queue.batch(batchId)
+  const counts = emptyCounts()
+  const rows = deps.db
+    .prepare(
+      'SELECT status, count(*) AS n FROM tasks WHERE batch_id = ? AND parent_id IS NULL GROUP BY status',
+    )
+    .all(batchId) as { status: TaskStatus; n: number }[]
+  for (const r of rows) counts[r.status] = r.n
   const open = OPEN.some((s) => b.counts[s] > 0)
   const finishedAt = open
     ? null
     : ((deps.db.prepare('SELECT max(finished_at) FROM tasks WHERE batch_id = ?').pluck().get(batchId) as
         number | null) ?? b.createdAt)
-  return { batchId, at: b.createdAt, finishedAt, counts: b.counts }
+  return { batchId, at: b.createdAt, finishedAt, counts }
 }
 
 function runState(
   deps: StatusDeps,
   batchId: number,
-  counts: Record<TaskStatus, number>,
 ): { state: SyncRunState; waiting: DestinationProblem | null } {
+  const batch = deps.queue.batch(batchId)
   const p = deps.dispatcher.progress(batchId)
   const waiting = p.waitingFor[0]?.problem ?? null
-  if (counts.active > 0) return { state: 'running', waiting: null }
+  if (batch.counts.active > 0) return { state: 'running', waiting: null }
   if (waiting) return { state: 'waiting', waiting }
-  if (p.paused || deps.queue.batch(batchId).paused) return { state: 'paused', waiting: null }
+  if (p.paused || batch.paused) return { state: 'paused', waiting: null }
   return { state: 'queued', waiting: null }
 }

@@ -72,8 +72,18 @@ export function CapacityBar({
         </li>
         {change && (
           <li className="capacity-change">
-            Next sync: <span className="num added-text">+{formatBytes(write)}</span> written,{' '}
-            <span className="num freed-text">−{formatBytes(change.free)}</span> freed
+            Next sync: {write === 0 && change.free === 0 && 'nothing to write or free'}
+            {write > 0 && (
+              <>
+                <span className="num added-text">+{formatBytes(write)}</span> to write
+              </>
+            )}
+            {write > 0 && change.free > 0 && ', '}
+            {change.free > 0 && (
+              <>
+                <span className="num freed-text">−{formatBytes(change.free)}</span> to free
+              </>
+            )}
             {!fits && <span className="bad"> · short by {formatBytes(write - room)}</span>}
           </li>
         )}

@@ -1,4 +1,4 @@
-import { ArrowRight, Eye, HardDrive, Pencil, RefreshCw, Trash2, X } from 'lucide-react'
+import { Eye, HardDrive, Pencil, RefreshCw, Trash2, X } from 'lucide-react'
 import { useEffect, useId } from 'react'
 import { waitingMessage } from '../../../../shared/model'
 import type { Profile } from '../../../../shared/profiles'
@@ -50,8 +50,9 @@ export function ProfileCard({
     if (!present || underway || planLoading || plannedFor === stamp) return
     void syncActions.plan(name, { stamp, limit: 0 })
   }, [name, stamp, present, underway, planLoading, plannedFor])
+  // While a sync runs, the plan it came from is being applied: the bar shows the files as they land.
   const change =
-    plan?.plan && plan.stamp === stamp
+    plan?.plan && plan.stamp === stamp && !underway
       ? { write: plan.plan.totals.bytesToWrite, free: plan.plan.totals.bytesFreed }
       : null
 
@@ -66,11 +67,20 @@ export function ProfileCard({
           {STATE_LABEL[state]}
         </span>
       </div>
-      <p className="sync-paths">
-        <span className="path">{profile.sources.join(', ')}</span>
-        <ArrowRight size={14} aria-label="to" className="sync-arrow" />
-        <span className="path">{profile.destination}</span>
-      </p>
+      <dl className="sync-paths">
+        <dt>From</dt>
+        <dd>
+          {profile.sources.map((src) => (
+            <span key={src} className="path">
+              {src}
+            </span>
+          ))}
+        </dd>
+        <dt>To</dt>
+        <dd>
+          <span className="path">{profile.destination}</span>
+        </dd>
+      </dl>
       <p className="sync-settings muted">{describeProfile(profile)}</p>
 
       {status && (
@@ -203,7 +213,8 @@ function RunProgress({
   const watch = useBatchProgress((s) => s.api.watch)
   useEffect(() => watch(current.batchId), [watch, current.batchId])
   const live = useBatchProgress((s) => s.byBatch[current.batchId])
-  const counts = live?.counts ?? current.counts
+  // Files from the status (top-level tasks: a convert's move into place is not a second file); bytes live.
+  const counts = current.counts
   const done = counts.ok + counts.skip + counts.fail + counts.cancelled
   const total = done + counts.pending + counts.active
   const bytesTotal = live?.bytesTotal ?? 0
@@ -233,7 +244,11 @@ function RunProgress({
         {counts.fail > 0 && <span className="bad num">{counts.fail} failed</span>}
       </p>
       {current.state === 'waiting' && current.waiting && (
-        <p className="warn sync-waiting">{waitingMessage({ root: destination, problem: current.waiting })}</p>
+        <p className="warn sync-waiting">
+          {current.waiting === 'absent'
+            ? 'Plug the device in: the sync goes on by itself when its folder is back.'
+            : `Waiting: ${waitingMessage({ root: destination, problem: current.waiting }).replace(/^waiting for /, '')}`}
+        </p>
       )}
       {current.state === 'queued' && (
         <p className="muted sync-waiting">Queued: starts when the queue gets to it.</p>
