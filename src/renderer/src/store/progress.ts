@@ -19,9 +19,18 @@ export const useProgress = create<ProgressStore>((set) => ({
     start() {
       if (started) return
       started = true
-      api.on('queue.progress', (progress) => set({ progress }))
-      // After a reconnect the engine's events resume by themselves; a changed queue asks for a snapshot.
-      api.on('queue.changed', () => void api.invoke('queue.progress').then((progress) => set({ progress })))
+      let lastEvent = 0
+      api.on('queue.progress', (progress) => {
+        lastEvent = Date.now()
+        set({ progress })
+      })
+      // After a reconnect the engine's events resume by themselves; a changed queue asks for a snapshot,
+      // unless progress events are flowing (the engine is working and sends them with each change):
+      // a snapshot then would double the redraws, past 10 a second.
+      api.on('queue.changed', () => {
+        if (Date.now() - lastEvent < 1000) return
+        void api.invoke('queue.progress').then((progress) => set({ progress }))
+      })
       void api.invoke('queue.progress').then(
         (progress) => set({ progress }),
         () => undefined,

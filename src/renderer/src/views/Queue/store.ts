@@ -1,0 +1,312 @@
+// The Queue view's state: the filter, the batches (a resource reloaded on queue.changed), and the
+// tasks paged from the engine for the rows on screen — never the whole queue. Rows are addressed by
+// (batch, index in the batch): the layout comes from the batches' counts, the tasks from pages.
+import { create } from 'zustand'
+import type { Batch, Task, TaskStatus } from '../../../../shared/model'
+import { api } from '../../api'
+import { resource } from '../../store/resource'
+import { type Layout, layout, shownCount } from './layout'
+
+/** Tasks per page asked of the engine. */
+export const PAGE = 100
+/** Newest batches shown. */
+export const BATCH_LIMIT = 500
+/** Pages requested at once (more wait their turn). */
+const PARALLEL = 4
+/** A reload after queue.changed waits this long, so a burst of changes costs one. */
+const RELOAD_MS = 250
+
+export const FILTERS = ['all', 'open', 'done', 'fail', 'cancelled'] as const
+export type Filter = (typeof FILTERS)[number]
+export const FILTER_STATUSES: Record<Filter, TaskStatus[] | undefined> = {
+  all: undefined,
+  open: ['pending', 'active'],
+  done: ['ok', 'skip'],
+  fail: ['fail'],
+  cancelled: ['cancelled'],
+}
+
+export type Selection = { kind: 'task' | 'batch'; id: number | null; index: number }
+
+interface QueueViewState {
+  filter: Filter
+  search: string
+  /** Tasks by page: `${batchId}:${page}`. Kept while reloading, so rows never blank out. */
+  pages: Map<string, Task[]>
+  /**
+   * Batches whose rows are hidden: those the user folded, and in the unfiltered list those that had
+   * finished when the view first saw them (history; a batch that finishes while watched stays open).
+   */
+  collapsed: ReadonlySet<number>
+  selected: Selection | null
+  /** The task the details pane shows (stays on it while the list moves). */
+  detailId: number | null
+  detail?: Task
+  detailError?: string
+  /** The last action that failed, in words. */
+  actionError?: string
+  api: {
+    setFilter(filter: Filter): void
+    setSearch(search: string): void
+    toggle(batchId: number): void
+    /** The rows on screen: load what is missing. */
+    show(ranges: PageRange[]): void
+    select(sel: Selection | null): void
+    openDetails(taskId: number | null): void
+    run(what: string, action: () => Promise<unknown>): Promise<void>
+  }
+}
+
+export interface PageRange {
+  batchId: number
+  /** First and last task index in the batch (inclusive). */
+  from: number
+  to: number
+}
+
+let lastInput = ''
+const inputKey = () => {
+  const { filter, search } = useQueueView.getState()
+  return `${filter}\n${search}`
+}
+
+/** The batches with their counts, under the current filter (`matching`). */
+export const useBatches = resource('queue.batches', {
+  input: () => {
+    lastInput = inputKey()
+    const { filter, search } = useQueueView.getState()
+    return { limit: BATCH_LIMIT, status: FILTER_STATUSES[filter], search: search || undefined }
+  },
+  reloadOn: ['queue.changed'],
+  throttleMs: RELOAD_MS,
+})
+
+/** Whether each batch had finished when first seen, and the user's own folds. */
+const finishedWhenSeen = new Map<number, boolean>()
+const folds = new Map<number, boolean>()
+
+function foldState(): ReadonlySet<number> {
+  const { filter, search, collapsed } = useQueueView.getState()
+  const plain = filter === 'all' && !search
+  const next = new Set<number>()
+  for (const b of useBatches.getState().data ?? [])
+    if (folds.get(b.id) ?? (plain && finishedWhenSeen.get(b.id))) next.add(b.id)
+  const same = next.size === collapsed.size && [...next].every((id) => collapsed.has(id))
+  return same ? collapsed : next
+}
+
+useBatches.subscribe((s) => {
+  for (const b of s.data ?? [])
+    if (!finishedWhenSeen.has(b.id)) finishedWhenSeen.set(b.id, b.counts.pending + b.counts.active === 0)
+  const collapsed = foldState()
+  if (collapsed !== useQueueView.getState().collapsed) useQueueView.setState({ collapsed })
+})
+
+/** Loads the batches; loads again if the filter changed while a load was under way. */
+async function loadBatches(): Promise<void> {
+  await useBatches.getState().api.load()
+  if (lastInput !== inputKey()) await useBatches.getState().api.load()
+}
+
+// Paging: what is on screen, what is loading, and a generation that discards answers to an old filter.
+let visible: PageRange[] = []
+let generation = 0
+const inFlight = new Set<string>()
+const queued: string[] = []
+let stale = new Set<string>()
+let reloadTimer: ReturnType<typeof setTimeout> | undefined
+let subscribed = false
+
+const pageKey = (batchId: number, page: number) => `${batchId}:${page}`
+
+function wantedPages(): string[] {
+  const keys: string[] = []
+  for (const r of visible)
+    for (let p = Math.floor(r.from / PAGE); p <= Math.floor(r.to / PAGE); p++)
+      keys.push(pageKey(r.batchId, p))
+  return keys
+}
+
+function pump(): void {
+  const { pages } = useQueueView.getState()
+  const wanted = wantedPages()
+  queued.length = 0
+  for (const k of wanted) if ((!pages.has(k) || stale.has(k)) && !inFlight.has(k)) queued.push(k)
+  while (inFlight.size < PARALLEL && queued.length) void fetchPage(queued.shift()!)
+}
+
+async function fetchPage(key: string): Promise<void> {
+  const gen = generation
+  const [batchId, page] = key.split(':').map(Number) as [number, number]
+  const { filter, search } = useQueueView.getState()
+  inFlight.add(key)
+  try {
+    const result = await api.invoke('queue.list', {
+      batchId,
+      status: FILTER_STATUSES[filter],
+      search: search || undefined,
+      offset: page * PAGE,
+      limit: PAGE,
+      sort: 'queue',
+    })
+    if (gen !== generation) return
+    stale.delete(key)
+    useQueueView.setState((s) => {
+      const pages = new Map(s.pages)
+      pages.set(key, result.tasks)
+      return { pages, selected: relocate(s.selected, batchId, page, result.tasks) }
+    })
+  } catch (err) {
+    if (gen === generation) useQueueView.setState({ actionError: (err as Error).message })
+  } finally {
+    inFlight.delete(key)
+    pump()
+  }
+}
+
+/** The selected task moved in the queue's order (it started, or finished): the selection follows it. */
+function relocate(sel: Selection | null, batchId: number, page: number, tasks: Task[]): Selection | null {
+  if (!sel || sel.kind !== 'task' || sel.id === null) return sel
+  const i = tasks.findIndex((t) => t.id === sel.id)
+  if (i < 0) return sel
+  const index = currentLayout().indexOf(batchId, page * PAGE + i)
+  return index < 0 || index === sel.index ? sel : { ...sel, index }
+}
+
+/** The list's rows as they are now. */
+export function currentLayout(): Layout {
+  return layout(shownBatches(), useQueueView.getState().collapsed)
+}
+
+/** The batches the list shows: all of them, or under a filter those with a task that passes it. */
+export function shownBatches(): Batch[] {
+  const batches = useBatches.getState().data ?? []
+  const { filter, search } = useQueueView.getState()
+  return filter === 'all' && !search ? batches : batches.filter((b) => shownCount(b) > 0)
+}
+
+/** queue.changed: in a moment, reload the batches and the pages on screen (others are dropped). */
+function changed(): void {
+  if (reloadTimer) return
+  reloadTimer = setTimeout(() => {
+    reloadTimer = undefined
+    const wanted = new Set(wantedPages())
+    stale = new Set(wanted)
+    useQueueView.setState((s) => {
+      const pages = new Map([...s.pages].filter(([k]) => wanted.has(k)))
+      return { pages }
+    })
+    pump()
+    const { detailId } = useQueueView.getState()
+    if (detailId !== null) void loadDetail(detailId)
+  }, RELOAD_MS)
+}
+
+async function loadDetail(taskId: number): Promise<void> {
+  try {
+    const detail = await api.invoke('task.get', { taskId })
+    if (useQueueView.getState().detailId === taskId) useQueueView.setState({ detail, detailError: undefined })
+  } catch (err) {
+    if (useQueueView.getState().detailId === taskId)
+      useQueueView.setState({ detailError: (err as Error).message })
+  }
+}
+
+/**
+ * Starts listening to the engine (once) and loads the batches. The filter and folds stay from the
+ * last visit; the selection does not (the rows under it have moved since).
+ */
+export function startQueueView(): void {
+  useQueueView.setState({ selected: null, detailId: null, detail: undefined, actionError: undefined })
+  if (!subscribed) {
+    subscribed = true
+    api.on('queue.changed', changed)
+  }
+  void loadBatches()
+}
+
+function refilter(set: (p: Partial<QueueViewState>) => void, patch: Partial<QueueViewState>): void {
+  generation++
+  stale = new Set()
+  set({ ...patch, pages: new Map(), selected: null })
+  set({ collapsed: foldState() })
+  void loadBatches()
+}
+
+export const useQueueView = create<QueueViewState>((set, get) => ({
+  filter: 'all',
+  search: '',
+  pages: new Map(),
+  collapsed: new Set(),
+  selected: null,
+  detailId: null,
+  api: {
+    setFilter(filter) {
+      if (filter !== get().filter) refilter(set, { filter })
+    },
+    setSearch(search) {
+      if (search !== get().search) refilter(set, { search })
+    },
+    toggle(batchId) {
+      folds.set(batchId, !get().collapsed.has(batchId))
+      set({ collapsed: foldState() })
+    },
+    show(ranges) {
+      visible = ranges
+      pump()
+    },
+    select(selected) {
+      set({ selected })
+      if (selected?.kind === 'task' && selected.id !== null && get().detailId !== null)
+        get().api.openDetails(selected.id)
+    },
+    openDetails(taskId) {
+      const cached =
+        taskId === null ? undefined : [...get().pages.values()].flat().find((t) => t.id === taskId)
+      set({ detailId: taskId, detail: cached, detailError: undefined })
+      if (taskId !== null) void loadDetail(taskId)
+    },
+    async run(what, action) {
+      set({ actionError: undefined })
+      try {
+        await action()
+      } catch (err) {
+        set({ actionError: `${what}: ${(err as Error).message}` })
+      }
+    },
+  },
+}))
+
+/** The task at row `index` of a batch, if its page is loaded. */
+export function taskAt(pages: Map<string, Task[]>, batchId: number, index: number): Task | undefined {
+  return pages.get(pageKey(batchId, Math.floor(index / PAGE)))?.[index % PAGE]
+}
+
+/** What the view's buttons do: each one a contract command, its failure shown in words. */
+export const actions = {
+  cancel: (taskId: number) =>
+    useQueueView.getState().api.run('Cancel', () => api.invoke('task.cancel', { taskId })),
+  retry: (taskId: number) =>
+    useQueueView.getState().api.run('Retry', () => api.invoke('task.retry', { taskId })),
+  setPriority: (taskId: number, priority: number) =>
+    useQueueView
+      .getState()
+      .api.run('Change priority', () =>
+        api.invoke('task.setPriority', { taskId, priority: Math.max(-1000, Math.min(1000, priority)) }),
+      ),
+  pauseBatch: (batchId: number) =>
+    useQueueView.getState().api.run('Pause', () => api.invoke('batch.pause', { batchId })),
+  resumeBatch: (batchId: number) =>
+    useQueueView.getState().api.run('Resume', () => api.invoke('batch.resume', { batchId })),
+  retryBatch: (batchId: number) =>
+    useQueueView.getState().api.run('Retry', () => api.invoke('task.retry', { batchId })),
+  cancelBatch: (batchId: number) =>
+    useQueueView.getState().api.run('Cancel', () => api.invoke('task.cancel', { batchId })),
+  clearBatch: (batchId: number, status: ('ok' | 'skip' | 'fail' | 'cancelled')[]) =>
+    useQueueView.getState().api.run('Clear', () => api.invoke('queue.flush', { status, batchId })),
+  retryAll: () => useQueueView.getState().api.run('Retry', () => api.invoke('task.retry', { all: true })),
+  clearAll: () =>
+    useQueueView
+      .getState()
+      .api.run('Clear', () => api.invoke('queue.flush', { status: ['ok', 'skip', 'cancelled'] })),
+}
