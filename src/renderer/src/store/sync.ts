@@ -14,6 +14,8 @@ export const useSyncStatus = resource('sync.status', {
   throttleMs: 400,
 })
 export const useSyncPresets = resource('presets.list')
+/** Where the folder browser starts: home, mount roots, recent and profiles' folders. */
+export const useSyncPlaces = resource('fs.places', { reloadOn: ['profiles.changed'] })
 
 /**
  * Why a sync or a plan was refused, as the view offers a way out: not enough space (start anyway,

@@ -116,27 +116,29 @@ export function ProfileCard({
           ) : (
             <p className="error">{notice.refusal.message}</p>
           )}
-          <div className="sync-notice-actions">
-            {notice.kind === 'refused' && notice.refusal.kind === 'space' && (
-              <button type="button" className="button" onClick={() => void syncActions.run(name, true)}>
-                Sync anyway (deletions first)
-              </button>
+          <button
+            type="button"
+            className="icon-button sync-notice-dismiss"
+            aria-label="Dismiss"
+            title="Dismiss"
+            onClick={() => syncActions.dismiss(name)}
+          >
+            <X size={14} aria-hidden />
+          </button>
+          {notice.kind === 'refused' &&
+            (notice.refusal.kind === 'space' || notice.refusal.kind === 'marker') && (
+              <div className="sync-notice-actions">
+                {notice.refusal.kind === 'space' ? (
+                  <button type="button" className="button" onClick={() => void syncActions.run(name, true)}>
+                    Sync anyway (deletions first)
+                  </button>
+                ) : (
+                  <button type="button" className="button" onClick={onForce}>
+                    It is the right device…
+                  </button>
+                )}
+              </div>
             )}
-            {notice.kind === 'refused' && notice.refusal.kind === 'marker' && (
-              <button type="button" className="button" onClick={onForce}>
-                It is the right device…
-              </button>
-            )}
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Dismiss"
-              title="Dismiss"
-              onClick={() => syncActions.dismiss(name)}
-            >
-              <X size={14} aria-hidden />
-            </button>
-          </div>
         </div>
       )}
 

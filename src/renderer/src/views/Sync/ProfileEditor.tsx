@@ -1,10 +1,11 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import { Plus, X } from 'lucide-react'
+import { FolderOpen, Plus, X } from 'lucide-react'
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react'
 import type { Preset } from '../../../../shared/presets'
 import type { Profile } from '../../../../shared/profiles'
 import { ErrorText } from '../../components/ErrorText'
 import { type ProfileInput, syncActions } from '../../store/sync'
+import { BrowseFolder, nativeFolderPicker } from './BrowseFolder'
 import {
   type FormField,
   formFromProfile,
@@ -75,6 +76,7 @@ function EditorContent({
   const [submitted, setSubmitted] = useState(false)
   const [saving, setSaving] = useState(false)
   const [refusal, setRefusal] = useState<string>()
+  const [browsing, setBrowsing] = useState<'source' | 'destination' | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
   const uid = useId()
   const { name, spec, errors } = validateProfileForm(form, { taken })
@@ -83,6 +85,21 @@ function EditorContent({
     setForm((f) => ({ ...f, ...patch }))
     if (field) setTouched((t) => ({ ...t, [field]: true }))
     setRefusal(undefined)
+  }
+
+  /** Chosen folders go into the form: library folders added (empty rows filled first), or the device's. */
+  const chosen = (purpose: 'source' | 'destination', paths: string[]) => {
+    if (purpose === 'destination') return paths[0] && change({ destination: paths[0] }, 'destination')
+    const kept = form.sources.filter((s) => s.trim())
+    const added = paths.filter((p) => !kept.includes(p))
+    change({ sources: [...kept, ...added].length ? [...kept, ...added] : [''] }, 'sources')
+  }
+  /** The desktop's own picker when it offers one, else the engine's folder browser. */
+  async function browse(purpose: 'source' | 'destination') {
+    const native = nativeFolderPicker()
+    if (!native) return setBrowsing(purpose)
+    const picked = await native(purpose)
+    if (picked) chosen(purpose, Array.isArray(picked) ? picked : [picked])
   }
 
   async function save(e: FormEvent) {
@@ -209,13 +226,23 @@ function EditorContent({
                 )}
               </div>
             ))}
-            <button
-              type="button"
-              className="button add-source"
-              onClick={() => change({ sources: [...form.sources, ''] })}
-            >
-              <Plus size={14} aria-hidden /> Add a folder
-            </button>
+            <div className="source-buttons">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void browse('source')}
+                aria-label="Browse for library folders"
+              >
+                <FolderOpen size={14} aria-hidden /> Browse…
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => change({ sources: [...form.sources, ''] })}
+              >
+                <Plus size={14} aria-hidden /> Type another folder
+              </button>
+            </div>
             {sourcesError && (
               <span id={`${uid}-sources-error`} className="field-error">
                 {sourcesError}
@@ -226,15 +253,25 @@ function EditorContent({
             'destination',
             "Device's folder",
             (a) => (
-              <input
-                type="text"
-                className="path-input"
-                {...a}
-                value={form.destination}
-                spellCheck={false}
-                placeholder="/media/you/CARD/Music"
-                onChange={(e) => change({ destination: e.target.value }, 'destination')}
-              />
+              <div className="source-row">
+                <input
+                  type="text"
+                  className="path-input"
+                  {...a}
+                  value={form.destination}
+                  spellCheck={false}
+                  placeholder="/media/you/CARD/Music"
+                  onChange={(e) => change({ destination: e.target.value }, 'destination')}
+                />
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void browse('destination')}
+                  aria-label="Browse for the device's folder"
+                >
+                  <FolderOpen size={14} aria-hidden /> Browse…
+                </button>
+              </div>
             ),
             'Where the card or player is mounted (a folder on it is fine). Ferry marks it so it knows the device wherever it mounts.',
           )}
@@ -454,6 +491,17 @@ function EditorContent({
           </div>
         </div>
       </form>
+      {browsing && (
+        <BrowseFolder
+          purpose={browsing}
+          near={
+            browsing === 'source' ? (form.sources.filter((s) => s.trim()).at(-1) ?? '') : form.destination
+          }
+          chosen={browsing === 'source' ? form.sources.filter((s) => s.trim()) : []}
+          onChoose={(paths) => chosen(browsing, paths)}
+          onClose={() => setBrowsing(null)}
+        />
+      )}
     </Dialog.Content>
   )
 }
