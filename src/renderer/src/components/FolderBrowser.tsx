@@ -45,13 +45,16 @@ export function FolderBrowser({
   const [draft, setDraft] = useState<{ for: string | undefined; text: string }>()
   const [selected, setSelected] = useState<string[]>([])
   const [showHidden, setShowHidden] = useState(false)
+  // `start` may still change while the places load; once the person has moved, it no longer moves them.
+  const moved = useRef(false)
   useEffect(() => {
-    void go(start)
+    if (!moved.current) void go(start)
   }, [start, go])
 
   const shownPath = listing?.path
   const pathText = draft && draft.for === shownPath ? draft.text : (shownPath ?? start)
   const open = (path: string) => {
+    moved.current = true
     setDraft(undefined)
     void go(path)
   }
