@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
@@ -9,6 +9,9 @@ import { openEngine } from '../helpers/engine'
 import { fakeFfmpeg } from '../helpers/fake-ffmpeg'
 import { tempDir } from '../helpers/ferry'
 import { installBridge } from '../helpers/ui'
+
+// The engine runs every ffmpeg it finds when asked what it has: slow on a busy machine.
+configure({ asyncUtilTimeout: 10_000 })
 
 describe('the Presets view', () => {
   const tmp = tempDir('ferry-ui-presets-')
@@ -19,6 +22,7 @@ describe('the Presets view', () => {
     // The ffmpeg in use has no Opus or Vorbis encoder: the form must not offer them.
     const ffmpeg = fakeFfmpeg(tmp.path, { version: '7.1', lacking: ['libopus', 'libvorbis'] })
     await engine.api.invoke('settings.set', { ffmpegPath: ffmpeg.path })
+    await engine.api.invoke('system.info') // looked at once, before the view asks
   })
   afterAll(async () => {
     cleanup()

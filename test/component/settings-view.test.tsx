@@ -1,15 +1,18 @@
 // @vitest-environment happy-dom
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import type { FerrySettings } from '../../src/shared/model'
 import { openEngine } from '../helpers/engine'
 import { fakeFfmpeg } from '../helpers/fake-ffmpeg'
 import { tempDir } from '../helpers/ferry'
 import { installBridge } from '../helpers/ui'
+
+// The engine runs every ffmpeg it finds when asked what it has: slow on a busy machine.
+configure({ asyncUtilTimeout: 10_000 })
 
 describe('the Settings view', () => {
   const tmp = tempDir('ferry-ui-settings-')
@@ -31,6 +34,8 @@ describe('the Settings view', () => {
   })
 
   const settings = () => engine.api.invoke('settings.get')
+  // Each test starts from Automatic, whatever the one before it did.
+  afterEach(() => engine.api.invoke('settings.set', { ffmpegPath: null }))
 
   async function view() {
     const { SettingsView } = await import('../../src/renderer/src/views/Settings/SettingsView')

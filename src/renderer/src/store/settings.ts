@@ -58,9 +58,22 @@ function desktopChooser(): (() => Promise<ChooseResult | FerrySettings | null>) 
 }
 
 export const settingsActions = {
-  /** Changes settings; the engine's refusal is thrown as it gave it. */
+  /**
+   * Changes settings. The change shows at once (a radio button or the theme does not wait for the
+   * engine), then the engine's answer replaces it; a refusal puts the old values back and is thrown
+   * as the engine gave it. The ffmpeg path only changes once the engine accepts it.
+   */
   async set(change: CommandInput<'settings.set'>): Promise<FerrySettings> {
-    const settings = await api.invoke('settings.set', change)
+    const before = useSettings.getState().data
+    const { ffmpegPath: _path, ...shown } = change
+    if (before) useSettings.setState({ data: { ...before, ...shown } })
+    let settings: FerrySettings
+    try {
+      settings = await api.invoke('settings.set', change)
+    } catch (err) {
+      if (before) useSettings.setState({ data: before })
+      throw err
+    }
     useSettings.setState({ data: settings, error: undefined })
     if (change.ffmpegPath !== undefined) await useSystem.getState().api.load()
     return settings

@@ -23,7 +23,8 @@ export function DeletePresetDialog({ preset, onClose }: { preset: Preset | null;
   return (
     <Dialog.Root open={preset !== null} onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
+        {/* Overlay and content in one child: Radix gives each child of Portal its own portal, and a
+            child mounted with the dialog's content would land above the overlay only by chance. */}
         {preset && <DeleteContent key={preset.name} preset={preset} onClose={onClose} />}
       </Dialog.Portal>
     </Dialog.Root>
@@ -62,60 +63,63 @@ function DeleteContent({ preset, onClose }: { preset: Preset; onClose(): void })
 
   const blocked = step.kind === 'profiles'
   return (
-    <Dialog.Content className="dialog presets-narrow" aria-describedby="delete-preset-text">
-      <Dialog.Title asChild>
-        <h2>{blocked ? `“${name}” cannot be deleted` : `Delete the preset “${name}”?`}</h2>
-      </Dialog.Title>
-      <div id="delete-preset-text">
-        {step.kind === 'checking' && <p className="muted">Checking what uses this preset…</p>}
-        {step.kind === 'profiles' && (
-          <p role="alert">
-            {step.names.length === 1 ? 'The sync profile ' : 'The sync profiles '}
-            <strong>{quoted(step.names)}</strong> {step.names.length === 1 ? 'uses' : 'use'} this preset. Give{' '}
-            {step.names.length === 1 ? 'it' : 'them'} another preset in Sync first; then this one can be
-            deleted.
-          </p>
-        )}
-        {step.kind === 'confirm' && (
-          <p>It is removed for good. Files already converted with it stay as they are.</p>
-        )}
-        {step.kind === 'queued' && (
-          <>
-            <ErrorText>{step.message}</ErrorText>
-            <p className="muted">
-              Deleting it anyway is safe: those tasks still convert with the settings they were queued with.
+    <>
+      <Dialog.Overlay className="dialog-overlay" />
+      <Dialog.Content className="dialog presets-narrow" aria-describedby="delete-preset-text">
+        <Dialog.Title asChild>
+          <h2>{blocked ? `“${name}” cannot be deleted` : `Delete the preset “${name}”?`}</h2>
+        </Dialog.Title>
+        <div id="delete-preset-text">
+          {step.kind === 'checking' && <p className="muted">Checking what uses this preset…</p>}
+          {step.kind === 'profiles' && (
+            <p role="alert">
+              {step.names.length === 1 ? 'The sync profile ' : 'The sync profiles '}
+              <strong>{quoted(step.names)}</strong> {step.names.length === 1 ? 'uses' : 'use'} this preset.
+              Give {step.names.length === 1 ? 'it' : 'them'} another preset in Sync first; then this one can
+              be deleted.
             </p>
-          </>
-        )}
-        {step.kind === 'error' && <ErrorText>{step.message}</ErrorText>}
-      </div>
-      <div className="dialog-actions">
-        <Dialog.Close asChild>
-          <button type="button" className="button">
-            {blocked || step.kind === 'error' ? 'Close' : 'Cancel'}
-          </button>
-        </Dialog.Close>
-        {step.kind === 'confirm' && (
-          <button
-            type="button"
-            className="button presets-danger"
-            disabled={busy}
-            onClick={() => void remove(false)}
-          >
-            Delete
-          </button>
-        )}
-        {step.kind === 'queued' && (
-          <button
-            type="button"
-            className="button presets-danger"
-            disabled={busy}
-            onClick={() => void remove(true)}
-          >
-            Delete anyway
-          </button>
-        )}
-      </div>
-    </Dialog.Content>
+          )}
+          {step.kind === 'confirm' && (
+            <p>It is removed for good. Files already converted with it stay as they are.</p>
+          )}
+          {step.kind === 'queued' && (
+            <>
+              <ErrorText>{step.message}</ErrorText>
+              <p className="muted">
+                Deleting it anyway is safe: those tasks still convert with the settings they were queued with.
+              </p>
+            </>
+          )}
+          {step.kind === 'error' && <ErrorText>{step.message}</ErrorText>}
+        </div>
+        <div className="dialog-actions">
+          <Dialog.Close asChild>
+            <button type="button" className="button">
+              {blocked || step.kind === 'error' ? 'Close' : 'Cancel'}
+            </button>
+          </Dialog.Close>
+          {step.kind === 'confirm' && (
+            <button
+              type="button"
+              className="button presets-danger"
+              disabled={busy}
+              onClick={() => void remove(false)}
+            >
+              Delete
+            </button>
+          )}
+          {step.kind === 'queued' && (
+            <button
+              type="button"
+              className="button presets-danger"
+              disabled={busy}
+              onClick={() => void remove(true)}
+            >
+              Delete anyway
+            </button>
+          )}
+        </div>
+      </Dialog.Content>
+    </>
   )
 }

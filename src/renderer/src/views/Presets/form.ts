@@ -245,3 +245,20 @@ export function validatePresetForm(
     }
   return Object.keys(errors).length ? { errors } : { spec, errors }
 }
+
+/** The sentence follows the form even while a field is invalid (a half-typed bitrate shows as "?"). */
+export function sentenceSpec(f: PresetForm) {
+  const n = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined)
+  return {
+    codec: f.codec,
+    mode: f.codec === 'aac' ? ('cbr' as const) : f.mode,
+    quality: n(f.quality),
+    bitrate: n(f.bitrate),
+    sampleRate: f.sampleRate ? Number(f.sampleRate) : null,
+    channels: f.channels ? (Number(f.channels) as 1 | 2) : null,
+    id3v2Version: Number(f.id3v2Version) as 3 | 4,
+    art: f.art,
+    lossy: f.lossy,
+    options: f.options.trim().split(/\s+/).filter(Boolean),
+  }
+}
