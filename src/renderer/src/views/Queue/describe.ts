@@ -35,12 +35,19 @@ export function statusOf(t: Task, now = Date.now()): StatusLabel {
   }
 }
 
-/** The file a task is about, and the folder it is in. */
+/**
+ * The file a task is about, and the end of the folder it is in ("…/Björk/Homogenic": the artist and
+ * album say more than the start of the path). A follow-up task (a convert's result moved into place)
+ * is named by where it goes, not by its file in the transcode cache.
+ */
 export function nameOf(t: Task): { name: string; folder: string } {
-  const p = t.src ?? t.dst
+  const p = t.parentId !== null ? (t.dst ?? t.src) : (t.src ?? t.dst)
   if (!p) return { name: `${t.type} task ${t.id}`, folder: t.spec.message ?? '' }
   const cut = p.lastIndexOf('/')
-  return cut < 0 ? { name: p, folder: '' } : { name: p.slice(cut + 1) || p, folder: p.slice(0, cut) || '/' }
+  if (cut < 0) return { name: p, folder: '' }
+  const parts = p.slice(0, cut).split('/')
+  const folder = parts.length > 3 ? `…/${parts.slice(-2).join('/')}` : p.slice(0, cut) || '/'
+  return { name: p.slice(cut + 1) || p, folder: t.parentId !== null ? `into ${folder}` : folder }
 }
 
 /** The file a worker runs on: its task line is "copy /music/…/01.flac". */

@@ -123,7 +123,8 @@ export const TaskRow = memo(function TaskRow({
         {task.bytesTotal > 0 ? formatBytes(task.bytesTotal) : ''}
       </div>
       <div role="gridcell" className="q-cell-lane muted">
-        {task.type === task.lane ? task.type : `${task.type} · ${lanes[task.lane].toLowerCase()}`}
+        {task.type !== task.lane && <span className="q-type">{task.type} · </span>}
+        {lanes[task.lane].toLowerCase()}
       </div>
     </div>
   )
@@ -200,7 +201,15 @@ export const BatchHeader = memo(function BatchHeader({
         <ProgressBar
           value={total > 0 ? finished / total : 0}
           label={`Progress of ${label}`}
-          tone={batch.paused ? 'paused' : batch.counts.fail > 0 ? 'bad' : undefined}
+          tone={
+            batch.paused
+              ? 'paused'
+              : batch.counts.fail > 0
+                ? 'bad'
+                : open === 0 && total > 0
+                  ? 'ok'
+                  : undefined
+          }
         />
       </div>
       <div role="gridcell" className="q-batch-actions">

@@ -1,0 +1,162 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeToneFlac } from '../helpers/audio'
+import { launchChromium, SHOTS } from '../helpers/browser'
+import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
+
+// The Queue view in real Chromium against a real `ferry serve`: work enqueued by the `ferry` command
+// (which attaches to the running engine) appears and completes in the list; a corrupt file fails with
+// ffmpeg's reason and, once replaced, succeeds on retry; a batch pauses and resumes; Delete cancels.
+describe('the Queue view in Chromium against ferry serve', () => {
+  const dir = tempDir('ferry-e2e-queue-')
+  const data = join(dir.path, 'data')
+  const music = join(dir.path, 'music')
+  const card = join(dir.path, 'CARD')
+  let served: Served
+  let browser: Browser
+  let page: Page
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    mkdirSync(card)
+    for (const name of ['01 Sexy Boy', '02 Kelly Watch the Stars', '03 Talisman'])
+      await makeToneFlac(join(music, 'Air', 'Moon Safari', `${name}.flac`))
+    for (const name of ['01 Hunter', '02 Jóga', '03 Unravel'])
+      await makeToneFlac(join(music, 'Björk', 'Homogenic', `${name}.flac`))
+    // Not audio at all, whatever its name says.
+    mkdirSync(join(music, 'Broken'), { recursive: true })
+    writeFileSync(join(music, 'Broken', 'Damaged.flac'), Buffer.alloc(64 * 1024, 0x5a))
+    served = await startServe(data)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+    dir.remove()
+  })
+
+  const ferry = async (...args: string[]) => {
+    const r = await runFerry(['--data-dir', data, ...args])
+    expect(r.code, r.stderr).toBe(0)
+    return r
+  }
+  const grid = () => page.getByRole('grid', { name: 'Tasks by batch' })
+  const header = (label: RegExp) => grid().getByRole('row', { name: label })
+  const shoot = async (name: string) => {
+    for (const colorScheme of ['light', 'dark'] as const)
+      for (const [width, height] of [
+        [1280, 800],
+        [800, 600],
+      ] as const) {
+        await page.emulateMedia({ colorScheme })
+        await page.setViewportSize({ width, height })
+        await page.waitForTimeout(150)
+        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${width}.png`) })
+      }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }
+
+  it('shows what the ferry command enqueues, live, until it is done', async () => {
+    await page.goto(served.url)
+    await page.getByRole('button', { name: 'Queue', exact: true }).click()
+    await expect.poll(() => page.getByText('Drop a folder here, or set up a sync.').count()).toBe(1)
+    await page.screenshot({ path: join(SHOTS, 'queue-empty.png') })
+
+    await ferry('cp', '--enqueue-only', join(music, 'Air'), card)
+    await expect.poll(() => header(/^copy Air → .*, 3 done$/).count(), { timeout: 20_000 }).toBe(1)
+    await expect.poll(() => grid().getByRole('row', { name: /^Done/ }).count()).toBe(3)
+    expect(
+      await grid()
+        .getByRole('row', { name: /02 Kelly Watch the Stars\.flac/ })
+        .textContent(),
+    ).toContain('Moon Safari')
+  })
+
+  it('a corrupt file fails with its reason in full; replaced by a real one, it succeeds on retry', async () => {
+    await ferry('convert', '--enqueue-only', join(music, 'Broken'), card)
+    const failed = grid().getByRole('row', { name: /^Failed.*Damaged\.flac/ })
+    await expect.poll(() => failed.count(), { timeout: 20_000 }).toBe(1)
+    expect(await failed.textContent()).toContain('Not a readable audio file')
+    await expect.poll(() => header(/^convert Broken → .*, 1 failed$/).count()).toBe(1)
+
+    await failed.click()
+    const details = page.getByRole('complementary', { name: 'Damaged.flac' })
+    const error = (await details.getByTestId('task-error').textContent())!
+    expect(error).toMatch(/^Not a readable audio file\. ffmpeg .* said: /)
+    expect(error).toContain(join(music, 'Broken', 'Damaged.flac'))
+    await shoot('queue')
+
+    // The user puts a good copy in its place, and retries.
+    await makeToneFlac(join(music, 'Broken', 'Damaged.tmp.flac'))
+    renameSync(join(music, 'Broken', 'Damaged.tmp.flac'), join(music, 'Broken', 'Damaged.flac'))
+    await details.getByRole('button', { name: 'Retry task' }).click()
+    // Done: the encode, and the move of its result into place.
+    await expect
+      .poll(() => header(/^convert Broken → /).getAttribute('aria-label'), { timeout: 20_000 })
+      .toMatch(/^convert Broken → [^,]*, 2 done$/)
+    await expect.poll(() => details.getByText('Done', { exact: true }).count()).toBe(1)
+    await details.getByRole('button', { name: 'Close the details' }).click()
+  })
+
+  it('pauses and resumes one batch; Delete cancels the selected task', async () => {
+    await page.getByRole('button', { name: 'Pause the queue' }).click()
+    await ferry('cp', '--enqueue-only', join(music, 'Björk'), card)
+    const bjork = /^copy Björk → /
+    await expect
+      .poll(() => header(bjork).getAttribute('aria-label'), { timeout: 20_000 })
+      .toMatch(/, 3 pending$/)
+    const label = /^(.*?), \d/.exec((await header(bjork).getAttribute('aria-label'))!)![1]!
+    await page.getByRole('button', { name: `Pause ${label}` }).click()
+    await expect.poll(() => header(bjork).getAttribute('aria-label')).toMatch(/, 3 pending, paused$/)
+    await expect
+      .poll(() =>
+        grid()
+          .getByRole('row', { name: /^Paused/ })
+          .count(),
+      )
+      .toBe(3)
+
+    // The queue runs again, but not this batch.
+    await page.getByRole('button', { name: 'Resume the queue' }).click()
+    await page.waitForTimeout(1500)
+    expect(await header(bjork).getAttribute('aria-label')).toMatch(/, 3 pending, paused$/)
+
+    // Keyboard: Home selects the first row (this batch, the newest); ↓ its first task; Delete
+    // cancels it.
+    await grid().focus()
+    await page.keyboard.press('Home')
+    await page.keyboard.press('ArrowDown')
+    const selected = grid().locator('[role="row"][aria-selected="true"]')
+    await expect.poll(() => selected.getAttribute('aria-label').catch(() => null)).toBeNull()
+    const name = (await selected.getAttribute('title'))!.split('/').pop()!
+    await page.keyboard.press('Delete')
+    await expect
+      .poll(() =>
+        grid()
+          .getByRole('row', { name: new RegExp(`^Cancelled.*${name}`) })
+          .count(),
+      )
+      .toBe(1)
+    await expect
+      .poll(() => header(bjork).getAttribute('aria-label'))
+      .toMatch(/, 2 pending, 1 cancelled, paused$/)
+
+    await page.getByRole('button', { name: `Resume ${label}` }).click()
+    await expect
+      .poll(() => header(bjork).getAttribute('aria-label'), { timeout: 20_000 })
+      .toMatch(/, 2 done, 1 cancelled$/)
+    const ls = JSON.parse((await ferry('queue', 'ls', '--json', '-s', 'cancelled')).stdout) as {
+      tasks: { src: string }[]
+    }
+    expect(ls.tasks.map((t) => t.src.split('/').pop())).toEqual([name])
+    await shoot('queue-done')
+    expect(errors).toEqual([])
+  })
+})
