@@ -358,6 +358,8 @@ describe('hostile input over the WebSocket', () => {
     'queue.batches': [{ limit: 5 }],
     'queue.progress': [{ batchId: 1 }],
     'queue.pause': [{ now: false }],
+    'batch.pause': [{ batchId: 1 }],
+    'batch.resume': [{ batchId: 1 }],
     'queue.flush': [{ status: ['ok'] }],
     'task.get': [{ taskId: 1 }],
     'task.cancel': [{ taskId: 1 }, { batchId: 1 }, { all: true }],

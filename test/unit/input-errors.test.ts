@@ -290,14 +290,16 @@ describe('dispatch refuses in the same words, before any handler runs', () => {
       'Invalid input for queue.enqueue: "destination" is required (an absolute path of at most 4096 characters).',
     )
     expect((await refused('settings.set', { foo: 1 })).message).toBe(
-      'Invalid input for settings.set: unknown field "foo" (allowed: "cache.maxBytes", "convert.stallSeconds", "workers.convert", "workers.transfer" and "ffmpegPath").',
+      'Invalid input for settings.set: unknown field "foo" (allowed: "cache.maxBytes", "convert.stallSeconds", "workers.convert", "workers.transfer", "ffmpegPath", "ui.closeToTray", "ui.startAtLogin", "ui.notifications" and "ui.theme").',
     )
   })
 
   it("an unknown command: its group's commands, or the groups; never the whole name", async () => {
     const lst = await refused('queue.lst', {})
     expect(lst.code).toBe('unknown_command')
-    expect(lst.message).toMatch(/^Unknown command "queue.lst" \(queue commands: queue.enqueue, queue.list, /)
+    expect(lst.message).toMatch(
+      /^Unknown command "queue.lst" \(queue commands: queue.enqueue, queue.preview, queue.list, /,
+    )
     expect((await refused('nope', {})).message).toMatch(/^Unknown command "nope" \(commands are named like/)
     expect((await refused(42, {})).message).toBe(
       'Unknown command: a command is named by text, e.g. "system.info" (got 42).',
