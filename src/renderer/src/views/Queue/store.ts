@@ -95,9 +95,14 @@ function foldState(): ReadonlySet<number> {
   return same ? collapsed : next
 }
 
+/** Batches already finished when the view first loaded start folded; ones that appear later do not. */
+let firstLoad = true
 useBatches.subscribe((s) => {
-  for (const b of s.data ?? [])
-    if (!finishedWhenSeen.has(b.id)) finishedWhenSeen.set(b.id, b.counts.pending + b.counts.active === 0)
+  if (!s.data) return
+  for (const b of s.data)
+    if (!finishedWhenSeen.has(b.id))
+      finishedWhenSeen.set(b.id, firstLoad && b.counts.pending + b.counts.active === 0)
+  firstLoad = false
   const collapsed = foldState()
   if (collapsed !== useQueueView.getState().collapsed) useQueueView.setState({ collapsed })
 })
