@@ -169,6 +169,9 @@ describe('queue.flush of one batch', () => {
     expect(q.batches(10).map((x) => x.id)).toEqual([b])
     expect(q.flush(['ok'])).toBe(1)
     expect(q.batches(10)).toEqual([])
+    // A batch made after every batch was cleared gets a new id, not the last one's again (the
+    // dispatcher knows a batch's destination by its id).
+    expect(q.createBatch('c')).toBe(b + 1)
   })
 })
 

@@ -80,11 +80,24 @@ export class Queue {
 
   /** A new batch; `root` is the destination its tasks write into, identified as it is now. */
   createBatch(label: string, profileId: number | null = null, root?: RootIdentity, sealed = true): number {
-    return Number(
+    return this.db.transaction(() => {
+      // Never an id a cleared batch had: the dispatcher (its destination's identity) and clients (what
+      // they show) know a batch by its id. SQLite would hand out max(id) + 1 again once the newest
+      // batches are flushed.
+      const id =
+        Math.max(
+          (this.sql('SELECT max(id) FROM batches').pluck().get() as number | null) ?? 0,
+          Number(this.sql(`SELECT value FROM settings WHERE key = 'queue.lastBatchId'`).pluck().get() ?? 0),
+        ) + 1
       this.sql(
-        `INSERT INTO batches (label, profile_id, created_at, root, root_dev, root_btime, root_marker, sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO settings (key, value) VALUES ('queue.lastBatchId', ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ).run(String(id))
+      this.sql(
+        `INSERT INTO batches (id, label, profile_id, created_at, root, root_dev, root_btime, root_marker, sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
+        id,
         label,
         profileId,
         this.now(),
@@ -93,8 +106,9 @@ export class Queue {
         root?.btime ?? null,
         root?.marker ?? null,
         sealed ? 1 : 0,
-      ).lastInsertRowid,
-    )
+      )
+      return id
+    })()
   }
 
   /** Every destination root a batch was given (what a delete may name as its root). */
