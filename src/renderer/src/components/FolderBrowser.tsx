@@ -52,7 +52,9 @@ export function FolderBrowser({
   }, [start, go])
 
   const shownPath = listing?.path
-  const pathText = draft && draft.for === shownPath ? draft.text : (shownPath ?? start)
+  // What the person typed stays until they go somewhere (open() clears it), even if a listing asked
+  // for earlier arrives meanwhile.
+  const pathText = draft && draft.for === start ? draft.text : (shownPath ?? start)
   const open = (path: string) => {
     moved.current = true
     setDraft(undefined)
@@ -99,7 +101,7 @@ export function FolderBrowser({
           autoComplete="off"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${uid}-error` : undefined}
-          onChange={(e) => setDraft({ for: shownPath, text: e.target.value })}
+          onChange={(e) => setDraft({ for: start, text: e.target.value })}
         />
         <button type="submit" className="button">
           Go
