@@ -246,8 +246,8 @@ describe('drop anything, anywhere: the Add to queue sheet', () => {
     expect(
       within(s).getByText(/handed over only the names of what you dropped \(“Docs”, “Nowhere.flac”\)/),
     ).toBeTruthy()
-    expect(within(s).getByText(path('lib/Docs'))).toBeTruthy()
-    await user.click(within(s).getByRole('button', { name: 'Add “Docs”' }))
+    expect(await within(s).findByText(path('lib/Docs'), {}, T)).toBeTruthy()
+    await user.click(await within(s).findByRole('button', { name: 'Add “Docs”' }, T))
     const rows = within(within(s).getByRole('list', { name: 'What to add' })).getAllByRole('listitem')
     expect(rows.map((r) => r.querySelector('.path')!.textContent)).toEqual([path('lib/Docs')])
     await closeSheet()
