@@ -1,6 +1,6 @@
 import * as Tooltip from '@radix-ui/react-tooltip'
 import { FolderInput, RotateCcw, Search, Trash2 } from 'lucide-react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorText } from '../../components/ErrorText'
 import { useProgress } from '../../store/progress'
@@ -36,8 +36,7 @@ export function QueueView() {
   const search = useQueueView((s) => s.search)
   const detailId = useQueueView((s) => s.detailId)
   const actionError = useQueueView((s) => s.actionError)
-  const { setFilter, openDetails } = useQueueView((s) => s.api)
-  const counts = useProgress((s) => s.progress?.counts)
+  const openDetails = useQueueView((s) => s.api.openDetails)
   const listRef = useRef<HTMLDivElement>(null)
   const detailsRef = useRef<HTMLElement>(null)
 
@@ -55,20 +54,6 @@ export function QueueView() {
     listRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus()
   }, [openDetails])
 
-  const count = (f: Filter) => {
-    if (!counts) return undefined
-    if (f === 'all') return Object.values(counts).reduce((a, b) => a + b, 0)
-    return (
-      {
-        open: counts.pending + counts.active,
-        done: counts.ok + counts.skip,
-        fail: counts.fail,
-        cancelled: counts.cancelled,
-      }[f] ?? 0
-    )
-  }
-  const retryable = (counts?.fail ?? 0) + (counts?.cancelled ?? 0)
-  const clearable = (counts?.ok ?? 0) + (counts?.skip ?? 0) + (counts?.cancelled ?? 0)
   const empty = batches !== undefined && batches.length === 0
   const nothingShown = batches !== undefined && !empty && shownBatches().length === 0
 
@@ -78,39 +63,9 @@ export function QueueView() {
         <header className="view-header q-header">
           <h1 id="queue-title">Queue</h1>
           <SearchBox />
-          <button
-            type="button"
-            className="button"
-            disabled={retryable === 0}
-            onClick={() => void actions.retryAll()}
-            title="Put every failed and cancelled task back in the queue"
-          >
-            <RotateCcw size={14} aria-hidden /> Retry failed
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={clearable === 0}
-            onClick={() => void actions.clearAll()}
-            title="Remove done, skipped and cancelled tasks from the list (failed ones stay until retried or cleared)"
-          >
-            <Trash2 size={14} aria-hidden /> Clear finished
-          </button>
+          <GlobalActions />
         </header>
-        <div className="q-filters" role="group" aria-label="Show tasks">
-          {FILTERS.map((f) => (
-            <button
-              key={f}
-              type="button"
-              className={`q-filter ${filter === f ? 'on' : ''}`}
-              aria-pressed={filter === f}
-              onClick={() => setFilter(f)}
-            >
-              {FILTER_LABELS[f]}{' '}
-              <span className="num q-filter-count">{count(f)?.toLocaleString('en-US') ?? ''}</span>
-            </button>
-          ))}
-        </div>
+        <Filters />
         <ErrorText>{actionError ?? loadError}</ErrorText>
         <WorkersPanel />
         {empty ? (
@@ -135,6 +90,73 @@ export function QueueView() {
     </Tooltip.Provider>
   )
 }
+
+/**
+ * Parts that follow the live counts (10 times a second while the queue works) are components of
+ * their own, so the list around them is not drawn again each time.
+ */
+const GlobalActions = memo(function GlobalActions() {
+  const retryable = useProgress((s) =>
+    s.progress ? s.progress.counts.fail + s.progress.counts.cancelled : 0,
+  )
+  const clearable = useProgress((s) =>
+    s.progress ? s.progress.counts.ok + s.progress.counts.skip + s.progress.counts.cancelled : 0,
+  )
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={retryable === 0}
+        onClick={() => void actions.retryAll()}
+        title="Put every failed and cancelled task back in the queue"
+      >
+        <RotateCcw size={14} aria-hidden /> Retry failed
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={clearable === 0}
+        onClick={() => void actions.clearAll()}
+        title="Remove done, skipped and cancelled tasks from the list (failed ones stay until retried or cleared)"
+      >
+        <Trash2 size={14} aria-hidden /> Clear finished
+      </button>
+    </>
+  )
+})
+
+const Filters = memo(function Filters() {
+  const filter = useQueueView((s) => s.filter)
+  const setFilter = useQueueView((s) => s.api.setFilter)
+  const counts = useProgress((s) => s.progress?.counts)
+  const count = (f: Filter) => {
+    if (!counts) return undefined
+    if (f === 'all') return Object.values(counts).reduce((a, b) => a + b, 0)
+    return {
+      open: counts.pending + counts.active,
+      done: counts.ok + counts.skip,
+      fail: counts.fail,
+      cancelled: counts.cancelled,
+    }[f]
+  }
+  return (
+    <div className="q-filters" role="group" aria-label="Show tasks">
+      {FILTERS.map((f) => (
+        <button
+          key={f}
+          type="button"
+          className={`q-filter ${filter === f ? 'on' : ''}`}
+          aria-pressed={filter === f}
+          onClick={() => setFilter(f)}
+        >
+          {FILTER_LABELS[f]}{' '}
+          <span className="num q-filter-count">{count(f)?.toLocaleString('en-US') ?? ''}</span>
+        </button>
+      ))}
+    </div>
+  )
+})
 
 function resetFilters() {
   const { setFilter, setSearch } = useQueueView.getState().api

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef } from 'react'
+import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import type { Task } from '../../../../shared/model'
 import { layout, layoutKey, type Layout } from './layout'
 import { BatchHeader, HEADER_H, ROW_H, TaskRow } from './rows'
@@ -14,7 +14,11 @@ export const OVERSCAN = 8
  * move the selection, Enter opens a task's details (or folds a batch), Delete cancels, Alt+arrows
  * move a task up or down in priority.
  */
-export function TaskList({ onOpen }: { onOpen: (taskId: number, focus: boolean) => void }) {
+export const TaskList = memo(function TaskList({
+  onOpen,
+}: {
+  onOpen: (taskId: number, focus: boolean) => void
+}) {
   const batchesData = useBatches((s) => s.data)
   const filter = useQueueView((s) => s.filter)
   const search = useQueueView((s) => s.search)
@@ -42,7 +46,6 @@ export function TaskList({ onOpen }: { onOpen: (taskId: number, focus: boolean) 
     },
     [rows],
   )
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read, never memoized
   const v = useVirtualizer({
     count: rows.count,
     getScrollElement: () => scrollRef.current,
@@ -223,4 +226,4 @@ export function TaskList({ onOpen }: { onOpen: (taskId: number, focus: boolean) 
       </div>
     </div>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
 import type { WorkerState } from '../../../../shared/model'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useProgress } from '../../store/progress'
@@ -9,7 +9,7 @@ import { lanes, workerTask } from './describe'
  * Fed by the engine's progress events (at most 10 a second); fixed columns and tabular numbers, so
  * nothing moves when the numbers change.
  */
-export function WorkersPanel() {
+export const WorkersPanel = memo(function WorkersPanel() {
   const workers = useProgress((s) => s.progress?.workers)
   const start = useProgress((s) => s.api.start)
   useEffect(() => start(), [start])
@@ -41,7 +41,7 @@ export function WorkersPanel() {
       )}
     </section>
   )
-}
+})
 
 function WorkerRow({ w }: { w: WorkerState }) {
   const t = workerTask(w)
@@ -65,8 +65,7 @@ function WorkerRow({ w }: { w: WorkerState }) {
       <td className="q-worker-progress">
         {t && (
           <>
-            {/* A new task gets a new bar: it starts at 0 instead of sliding back from 100%. */}
-            <ProgressBar key={w.taskId} value={fraction ?? 0} label={`${name} progress`} />
+            <ProgressBar value={fraction ?? 0} label={`${name} progress`} />
             <span className="num q-pct">{fraction === null ? '—' : `${Math.floor(fraction * 100)}%`}</span>
           </>
         )}

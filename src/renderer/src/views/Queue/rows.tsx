@@ -7,7 +7,6 @@ import {
   CircleAlert,
   Clock,
   HardDrive,
-  Loader,
   MoreHorizontal,
   Pause,
   Play,
@@ -27,8 +26,8 @@ export const ROW_H = 34
 export const HEADER_H = 46
 
 const ICONS = {
-  Running: Loader,
-  Finishing: Loader,
+  Running: Play,
+  Finishing: Play,
   Pending: Clock,
   Paused: Pause,
   Waiting: HardDrive,
@@ -63,7 +62,7 @@ export const TaskRow = memo(function TaskRow({
   top: number
   onPick: (index: number, task: Task | undefined) => void
 }) {
-  const style = { transform: `translateY(${top}px)`, height: ROW_H }
+  const style = { top, height: ROW_H }
   const live = useLive(task?.status === 'active' ? task.id : undefined)
   if (!task)
     return (
@@ -100,7 +99,7 @@ export const TaskRow = memo(function TaskRow({
       title={task.src ?? task.dst ?? undefined}
     >
       <div role="gridcell" className={`q-cell-status tone-${status.tone}`}>
-        <Icon size={14} aria-hidden className={task.status === 'active' ? 'q-spin' : undefined} />
+        <Icon size={14} aria-hidden />
         {status.text}
       </div>
       <div role="gridcell" className="q-cell-name">
@@ -147,7 +146,7 @@ export const BatchHeader = memo(function BatchHeader({
   onPick: (index: number) => void
   onToggle: (batchId: number) => void
 }) {
-  const style = { transform: `translateY(${top}px)`, height: HEADER_H }
+  const style = { top, height: HEADER_H }
   const total = totalOf(batch)
   const finished = finishedOf(batch)
   const open = batch.counts.pending + batch.counts.active

@@ -13,8 +13,12 @@ export const PAGE = 100
 export const BATCH_LIMIT = 500
 /** Pages requested at once (more wait their turn). */
 const PARALLEL = 4
-/** A reload after queue.changed waits this long, so a burst of changes costs one. */
-const RELOAD_MS = 250
+/**
+ * A reload after queue.changed waits this long, so a busy queue costs one reload a second (the
+ * progress bars and counts stay live at 10 a second from the progress events). After an action
+ * taken here the list reloads at once.
+ */
+const RELOAD_MS = 1000
 
 export const FILTERS = ['all', 'open', 'done', 'fail', 'cancelled'] as const
 export type Filter = (typeof FILTERS)[number]
@@ -74,12 +78,14 @@ const inputKey = () => {
 export const useBatches = resource('queue.batches', {
   input: () => {
     lastInput = inputKey()
-    const { filter, search } = useQueueView.getState()
-    return { limit: BATCH_LIMIT, status: FILTER_STATUSES[filter], search: search || undefined }
+    return batchesInput()
   },
-  reloadOn: ['queue.changed'],
-  throttleMs: RELOAD_MS,
 })
+
+function batchesInput() {
+  const { filter, search } = useQueueView.getState()
+  return { limit: BATCH_LIMIT, status: FILTER_STATUSES[filter], search: search || undefined }
+}
 
 /** Whether each batch had finished when first seen, and the user's own folds. */
 const finishedWhenSeen = new Map<number, boolean>()
@@ -117,8 +123,8 @@ async function loadBatches(): Promise<void> {
 let visible: PageRange[] = []
 let generation = 0
 const inFlight = new Set<string>()
-const queued: string[] = []
-let stale = new Set<string>()
+let reloading = false
+let reloadAgain = false
 let reloadTimer: ReturnType<typeof setTimeout> | undefined
 let subscribed = false
 
@@ -132,21 +138,18 @@ function wantedPages(): string[] {
   return keys
 }
 
+/** Asks for the pages on screen that are not loaded (a few at a time). */
 function pump(): void {
   const { pages } = useQueueView.getState()
-  const wanted = wantedPages()
-  queued.length = 0
-  for (const k of wanted) if ((!pages.has(k) || stale.has(k)) && !inFlight.has(k)) queued.push(k)
+  const queued = wantedPages().filter((k) => !pages.has(k) && !inFlight.has(k))
   while (inFlight.size < PARALLEL && queued.length) void fetchPage(queued.shift()!)
 }
 
-async function fetchPage(key: string): Promise<void> {
-  const gen = generation
+function requestPage(key: string): Promise<Task[]> {
   const [batchId, page] = key.split(':').map(Number) as [number, number]
   const { filter, search } = useQueueView.getState()
-  inFlight.add(key)
-  try {
-    const result = await api.invoke('queue.list', {
+  return api
+    .invoke('queue.list', {
       batchId,
       status: FILTER_STATUSES[filter],
       search: search || undefined,
@@ -154,13 +157,29 @@ async function fetchPage(key: string): Promise<void> {
       limit: PAGE,
       sort: 'queue',
     })
-    if (gen !== generation) return
-    stale.delete(key)
-    useQueueView.setState((s) => {
-      const pages = new Map(s.pages)
-      pages.set(key, result.tasks)
-      return { pages, selected: relocate(s.selected, batchId, page, result.tasks) }
-    })
+    .then((r) => r.tasks)
+}
+
+/** Puts pages in the store, in one update; the selection follows its task if it moved. */
+function applyPages(loaded: [string, Task[]][], keepOnly?: Set<string>): void {
+  useQueueView.setState((s) => {
+    const pages = new Map(keepOnly ? [...s.pages].filter(([k]) => keepOnly.has(k)) : s.pages)
+    let selected = s.selected
+    for (const [key, tasks] of loaded) {
+      pages.set(key, tasks)
+      const [batchId, page] = key.split(':').map(Number) as [number, number]
+      selected = relocate(selected, batchId, page, tasks)
+    }
+    return { pages, selected }
+  })
+}
+
+async function fetchPage(key: string): Promise<void> {
+  const gen = generation
+  inFlight.add(key)
+  try {
+    const tasks = await requestPage(key)
+    if (gen === generation) applyPages([[key, tasks]])
   } catch (err) {
     if (gen === generation) useQueueView.setState({ actionError: (err as Error).message })
   } finally {
@@ -193,18 +212,52 @@ export function shownBatches(): Batch[] {
 /** queue.changed: in a moment, reload the batches and the pages on screen (others are dropped). */
 function changed(): void {
   if (reloadTimer) return
-  reloadTimer = setTimeout(() => {
-    reloadTimer = undefined
-    const wanted = new Set(wantedPages())
-    stale = new Set(wanted)
-    useQueueView.setState((s) => {
-      const pages = new Map([...s.pages].filter(([k]) => wanted.has(k)))
-      return { pages }
-    })
-    pump()
+  reloadTimer = setTimeout(() => void reload(), RELOAD_MS)
+}
+
+/**
+ * Reloads the batches and the pages on screen (others are dropped), and shows them in one update
+ * of both stores, so the list is drawn once a reload, not once per answer (a redraw of the list is
+ * what a page showing a busy queue spends most on: bench/ui.bench.mjs).
+ */
+async function reload(): Promise<void> {
+  if (reloadTimer) clearTimeout(reloadTimer)
+  reloadTimer = undefined
+  if (reloading) {
+    reloadAgain = true
+    return
+  }
+  reloading = true
+  try {
+    const gen = generation
+    const wanted = wantedPages()
+    const answers = Promise.all(
+      wanted.map((k) =>
+        requestPage(k).then(
+          (tasks): [string, Task[]] => [k, tasks],
+          () => undefined,
+        ),
+      ),
+    )
     const { detailId } = useQueueView.getState()
     if (detailId !== null) void loadDetail(detailId)
-  }, RELOAD_MS)
+    const input = batchesInput()
+    const batches = await api.invoke('queue.batches', input).then(
+      (data) => ({ data, error: undefined }),
+      (err: Error) => ({ error: err.message }),
+    )
+    const loaded = (await answers).filter((a) => a !== undefined)
+    if (gen !== generation) return
+    useBatches.setState(batches)
+    applyPages(loaded, new Set(wanted))
+  } finally {
+    reloading = false
+    if (reloadAgain) {
+      reloadAgain = false
+      void reload()
+    }
+    pump()
+  }
 }
 
 async function loadDetail(taskId: number): Promise<void> {
@@ -232,7 +285,6 @@ export function startQueueView(): void {
 
 function refilter(set: (p: Partial<QueueViewState>) => void, patch: Partial<QueueViewState>): void {
   generation++
-  stale = new Set()
   set({ ...patch, pages: new Map(), selected: null })
   set({ collapsed: foldState() })
   void loadBatches()
@@ -278,6 +330,8 @@ export const useQueueView = create<QueueViewState>((set, get) => ({
       } catch (err) {
         set({ actionError: `${what}: ${(err as Error).message}` })
       }
+      // Its effect shows now, not at the next reload.
+      void reload()
     },
   },
 }))
