@@ -8,6 +8,8 @@ import {
   type FerryBridge,
   INVOKE_CHANNEL,
   type InvokeResult,
+  SHELL_CHANNEL,
+  type ShellRequest,
 } from '../shared/ipc'
 
 const bridge: FerryBridge = {
@@ -37,6 +39,13 @@ const bridge: FerryBridge = {
   pathForFile: (file) => webUtils.getPathForFile(file),
   // Asks the main process to let the user pick and confirm ffmpeg; takes nothing from the page.
   chooseFfmpeg: () => ipcRenderer.invoke(CHOOSE_FFMPEG_CHANNEL) as Promise<ChooseFfmpegResult>,
+  onShell(listener) {
+    const forward = (_e: IpcRendererEvent, request: ShellRequest) => listener(request)
+    ipcRenderer.on(SHELL_CHANNEL, forward)
+    return () => {
+      ipcRenderer.removeListener(SHELL_CHANNEL, forward)
+    }
+  },
 }
 
 contextBridge.exposeInMainWorld('ferry', bridge)

@@ -5,6 +5,8 @@
 import { z } from 'zod'
 import {
   type Batch,
+  type BatchFinished,
+  type TriggerFired,
   type EngineLog,
   type EnqueueResult,
   LANES,
@@ -337,6 +339,10 @@ export const events = {
   'queue.progress': event<QueueProgress>(true),
   /** A profile was created, changed or deleted: clients refetch profiles and their status. */
   'profiles.changed': event<{ at: number }>(true),
+  /** A batch has nothing left to run (one per batch, never one per file): notifications. */
+  'batch.finished': event<BatchFinished>(),
+  /** A sync trigger fired (device appeared, library changed, interval) and what came of it. */
+  'trigger.fired': event<TriggerFired>(),
 } as const
 
 export type Commands = typeof commands

@@ -146,6 +146,39 @@ export interface Batch {
   matching?: number
 }
 
+/**
+ * A batch (a drop, a CLI call, a sync run) has no task left to run: every task ended ok, skipped,
+ * failed or cancelled. Emitted once per batch; desktop notifications and the web UI's toasts use it.
+ */
+export interface BatchFinished {
+  batchId: number
+  label: string
+  /** The profile whose sync this batch was, or null for a drop or a CLI call. */
+  profile: string | null
+  /** Top-level tasks by final state (a convert's follow-up move is not a second file). */
+  counts: { ok: number; skip: number; fail: number; cancelled: number }
+  at: number
+}
+
+export const TRIGGER_KINDS = ['device', 'change', 'interval'] as const
+export type TriggerKind = (typeof TRIGGER_KINDS)[number]
+
+/**
+ * A sync trigger fired for a profile, and what came of it: a run started, or why none did
+ * (already running or queued, queue paused, backing off after a failure, device absent, refused).
+ */
+export interface TriggerFired {
+  profile: string
+  trigger: TriggerKind
+  /** What was seen: "card appeared at /media/u/CARD", "12 changes in the library", "every 30 min". */
+  detail: string
+  outcome: 'started' | 'skipped' | 'failed'
+  /** Why it was skipped or failed; the batch it started otherwise. */
+  reason: string | null
+  batchId: number | null
+  at: number
+}
+
 export interface WorkerState {
   lane: Lane
   slot: number
