@@ -1,6 +1,6 @@
 // What the Sync view shows of each profile between runs: is its device there, how full is it, how did
 // the last sync end, and is one under way. Plain data, no imports but types.
-import type { DestinationProblem, TaskStatus } from './model'
+import type { DestinationProblem, TaskStatus, TriggerFired } from './model'
 
 /** A device's space as music players' managers show it: Ferry's files, the rest, and what is free. */
 export interface DeviceCapacity {
@@ -48,4 +48,17 @@ export interface ProfileStatus {
   lastRun: SyncRunInfo | null
   /** The sync under way, if any. */
   current: (SyncRunInfo & { state: SyncRunState; waiting: DestinationProblem | null }) | null
+  /** The triggers' side: the newest firings (newest first, at most 10) and what they watch. */
+  triggers: TriggerStatus
+}
+
+export interface TriggerStatus {
+  /** The newest firings of this profile's triggers, newest first (at most 10). */
+  recent: TriggerFired[]
+  /**
+   * A plain sentence on what the triggers do now, or null when none is on: "Watching 1,204 folders
+   * of the library", "Too many folders to watch (the system's inotify limit): the library is checked
+   * every 10 minutes instead", "Waiting for the device under /media/u, /mnt".
+   */
+  note: string | null
 }

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeToneFlac } from '../helpers/audio'
+import { makeLongFlac, makeToneFlac } from '../helpers/audio'
 import { launchChromium, SHOTS } from '../helpers/browser'
 import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
 
@@ -157,6 +157,35 @@ describe('the Queue view in Chromium against ferry serve', () => {
     }
     expect(ls.tasks.map((t) => t.src.split('/').pop())).toEqual([name])
     await shoot('queue-done')
+  })
+
+  it('shows running conversions live in the workers panel and their rows; the batch menu cancels the rest', async () => {
+    for (let i = 1; i <= 4; i++) await makeLongFlac(join(music, 'Long', `0${i} Noise.flac`), 150)
+    await ferry('convert', '--enqueue-only', join(music, 'Long'), card)
+    const long = /^convert Long → /
+    // Both convert workers busy, each row with its file and a percentage that grows.
+    const busy = page.getByRole('row', { name: /^Convert \d: convert 0\d Noise\.flac$/ })
+    await expect.poll(() => busy.count(), { timeout: 20_000 }).toBe(2)
+    const bar = page.getByRole('progressbar', { name: 'Convert 1 progress' })
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 20_000, interval: 50 })
+      .toBeGreaterThanOrEqual(15)
+    await expect
+      .poll(() =>
+        grid()
+          .getByRole('row', { name: /^Running/ })
+          .count(),
+      )
+      .toBe(2)
+    await shoot('queue-live')
+
+    const label = /^(.*?), \d/.exec((await header(long).getAttribute('aria-label'))!)![1]!
+    await page.getByRole('button', { name: `More actions for ${label}` }).click()
+    await page.getByRole('menuitem', { name: /^Cancel the remaining/ }).click()
+    await expect
+      .poll(() => header(long).getAttribute('aria-label'), { timeout: 20_000 })
+      .toMatch(/^convert Long → [^,]*, (\d+ done, )?\d+ cancelled$/)
+    await expect.poll(() => page.getByRole('row', { name: /^Convert \d: idle$/ }).count()).toBe(2)
     expect(errors).toEqual([])
   })
 })

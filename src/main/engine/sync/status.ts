@@ -9,6 +9,7 @@ import type {
   DeviceCapacity,
   DevicePresence,
   ProfileStatus,
+  TriggerStatus,
   SyncRunInfo,
   SyncRunState,
 } from '../../../shared/sync-status'
@@ -26,6 +27,8 @@ export interface StatusDeps {
   queue: Queue
   dispatcher: Dispatcher
   profiles: ProfileStore
+  /** The triggers' recent firings and note for a profile (engine/triggers); none when absent. */
+  triggers?: (profile: string) => TriggerStatus
 }
 
 export async function syncStatus(deps: StatusDeps): Promise<ProfileStatus[]> {
@@ -52,6 +55,7 @@ async function profileStatus(deps: StatusDeps, profile: Profile): Promise<Profil
     capacity,
     lastRun,
     current,
+    triggers: deps.triggers?.(profile.name) ?? { recent: [], note: null },
   }
 }
 
