@@ -63,11 +63,11 @@ export interface Served {
  * Starts `ferry serve` on a free port. It stops by itself when this process goes away (its stdin is
  * our pipe), and `stop()` ends it politely.
  */
-export function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
+export function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}, port = 0): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [FERRY_BIN, '--data-dir', dataDir, 'serve', '--port', '0', '--stop-with-stdin'],
+      [FERRY_BIN, '--data-dir', dataDir, 'serve', '--port', String(port), '--stop-with-stdin'],
       {
         env: { ...process.env, ...env },
         stdio: ['pipe', 'pipe', 'pipe'],

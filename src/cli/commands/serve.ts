@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Engine } from '../../main/engine/engine'
 import { startServer } from '../../main/server/server'
+import { FerryError } from '../../shared/errors'
 
 export interface ServeOptions {
   dataDir?: string
@@ -10,11 +11,28 @@ export interface ServeOptions {
   stopWithStdin?: boolean
 }
 
+/**
+ * FERRY_TOKEN keeps the web UI's address the same across restarts (a supervisor restarting
+ * `ferry serve` on a NAS, say), so an open page reconnects by itself; as JUPYTER_TOKEN does. It must
+ * be at least as hard to guess as the token Ferry makes (32 characters of base64url).
+ */
+export function tokenFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.FERRY_TOKEN
+  if (token === undefined || token === '') return undefined
+  if (!/^[\w-]{32,256}$/.test(token))
+    throw new FerryError(
+      'invalid_input',
+      'FERRY_TOKEN must be 32 to 256 letters, digits, "-" or "_" (for example: openssl rand -base64 24 | tr "+/" "-_"); unset it and Ferry makes a new token each start.',
+    )
+  return token
+}
+
 export async function serveCommand(opts: ServeOptions): Promise<number> {
+  const token = tokenFromEnv(process.env)
   const engine = Engine.open({ kind: 'serve', dataDir: opts.dataDir })
   let server: Awaited<ReturnType<typeof startServer>>
   try {
-    server = await startServer(engine, { port: opts.port ?? 0, rendererDir: rendererDir() })
+    server = await startServer(engine, { port: opts.port ?? 0, rendererDir: rendererDir(), token })
   } catch (err) {
     await engine.close()
     throw err

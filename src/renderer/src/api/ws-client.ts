@@ -7,6 +7,9 @@ export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
 
 const STORAGE_KEY = 'ferry.token'
 
+/** Events that mean "refetch what you show": replayed to their listeners after a reconnect. */
+const CHANGED_EVENTS = new Set<EventName>(['queue.changed', 'profiles.changed'])
+
 /**
  * The token `ferry serve` printed in the URL's fragment (`#token=…`): kept in this tab's
  * sessionStorage (so a reload works) and dropped from the address bar. A fragment is never sent over
@@ -29,6 +32,7 @@ export function wsClient(onState: (s: ConnectionState) => void): FerryApi {
   let client: RpcClient | undefined
   let ready: Promise<RpcClient>
   let delay = 250
+  let reconnecting = false
   const listeners = new Set<{ name: EventName; fn: (p: unknown) => void; off?: () => void }>()
 
   const token = pageToken()
@@ -50,6 +54,10 @@ export function wsClient(onState: (s: ConnectionState) => void): FerryApi {
         for (const l of listeners) l.off = rpc.on(l.name, l.fn)
         onState('open')
         resolve(rpc)
+        // Back after a loss: anything may have changed meanwhile (batches added, profiles edited, a
+        // restarted engine), and the events that said so were missed. Every store refetches.
+        if (reconnecting) for (const l of listeners) if (CHANGED_EVENTS.has(l.name)) l.fn({ at: Date.now() })
+        reconnecting = true
       }
       ws.onclose = (e) => {
         rpc.closed()
