@@ -1,5 +1,4 @@
 import { WifiOff } from 'lucide-react'
-import { useEffect, useState } from 'react'
 import { useConnection } from '../store/connection'
 
 /**
@@ -9,12 +8,9 @@ import { useConnection } from '../store/connection'
  */
 export function ConnectionBanner() {
   const state = useConnection((s) => s.state)
-  const [wasOpen, setWasOpen] = useState(false)
-  useEffect(() => {
-    if (state === 'open') setWasOpen(true)
-  }, [state])
   // "connecting" before the first connection is the page starting, not a loss.
-  const lost = wasOpen && (state === 'closed' || state === 'connecting')
+  const everOpen = useConnection((s) => s.everOpen)
+  const lost = everOpen && (state === 'closed' || state === 'connecting')
   if (!lost) return null
   return (
     <div className="connection-banner" role="alert">
