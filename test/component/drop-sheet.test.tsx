@@ -57,10 +57,13 @@ describe('drop anything, anywhere: the Add to queue sheet', () => {
     mkdirSync(path('card/Album'), { recursive: true })
     writeFileSync(path('card/Album/cover.jpg'), 'a different cover')
     const { DropView, AddFilesButton } = await import('../../src/renderer/src/views/Drop/DropView')
+    // The word that a batch was added is a toast.
+    const { Toasts } = await import('../../src/renderer/src/components/Toasts')
     render(
       <>
         <AddFilesButton />
         <DropView />
+        <Toasts />
       </>,
     )
   })

@@ -2,8 +2,11 @@ import { transport } from './api'
 import { useConnection } from './store/connection'
 import { useNav, type View } from './store/nav'
 import { Info, ListOrdered, RefreshCw, Settings, SlidersHorizontal } from 'lucide-react'
-import type { ComponentType } from 'react'
+import { type ComponentType, useEffect } from 'react'
+import { ConnectionBanner } from './components/ConnectionBanner'
 import { ProgressHeader } from './components/ProgressHeader'
+import { Toasts } from './components/Toasts'
+import { startShell } from './store/show'
 import { PresetsView } from './views/Presets/PresetsView'
 import { QueueView } from './views/Queue/QueueView'
 import { SettingsView } from './views/Settings/SettingsView'
@@ -33,6 +36,7 @@ export function App() {
   const go = useNav((s) => s.api.go)
   const connection = useConnection((s) => s.state)
   const Current = VIEWS[view]
+  useEffect(() => startShell(), [])
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Views">
@@ -65,11 +69,13 @@ export function App() {
           </section>
         ) : (
           <>
+            <ConnectionBanner />
             <ProgressHeader />
             <div className="view-body">
               <Current />
             </div>
             <DropView />
+            <Toasts />
           </>
         )}
       </main>

@@ -59,9 +59,11 @@ interface SyncUi {
   plans: Record<string, PlanState>
   notices: Record<string, Notice | undefined>
   running: Record<string, boolean>
+  /** A profile whose card to bring into view (a toast or the shell asked). */
+  focus: string | null
 }
 
-export const useSyncUi = create<SyncUi>(() => ({ plans: {}, notices: {}, running: {} }))
+export const useSyncUi = create<SyncUi>(() => ({ plans: {}, notices: {}, running: {}, focus: null }))
 
 const setPlan = (name: string, patch: Partial<PlanState>) =>
   useSyncUi.setState((s) => ({
@@ -169,6 +171,16 @@ export const syncActions = {
 
   dismiss(name: string): void {
     setNotice(name, undefined)
+  },
+
+  /** Brings a profile's card into view (once its card is drawn). */
+  focus(name: string): void {
+    useSyncUi.setState({ focus: name })
+  },
+
+  /** The card asked for is in view. */
+  focused(): void {
+    useSyncUi.setState({ focus: null })
   },
 
   /** Cancels a sync under way (its finished files stay, and are in the index). */

@@ -1,6 +1,7 @@
 // Drop anything, anywhere: a window-level drop zone (with an overlay while something is dragged over
-// the window), the "Add to queue" sheet it opens, and a word once a batch is added. Mounted once by App.
-import { CheckCircle2, FolderDown, FolderPlus, X } from 'lucide-react'
+// the window) and the "Add to queue" sheet it opens. Mounted once by App. The word that a batch was
+// added is a toast (components/Toasts).
+import { FolderDown, FolderPlus } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { openAddSheet, useDrop } from '../../store/drop'
 import { AddSheet } from './AddSheet'
@@ -12,7 +13,6 @@ export function DropView() {
     <>
       <DropZone />
       <AddSheet />
-      <Added />
     </>
   )
 }
@@ -81,30 +81,6 @@ function DropZone() {
         <p className="drop-title">Drop to add to the queue</p>
         <p className="muted">Folders and files: copy, move or convert them in the next step.</p>
       </div>
-    </div>
-  )
-}
-
-/** "Added to the queue: …", for a few seconds after the sheet closes. */
-function Added() {
-  const added = useDrop((s) => s.added)
-  const dismiss = useDrop((s) => s.api.dismissAdded)
-  useEffect(() => {
-    if (!added) return
-    const t = setTimeout(dismiss, 6000)
-    return () => clearTimeout(t)
-  }, [added, dismiss])
-  if (!added) return null
-  return (
-    <div className="drop-added card" role="status">
-      <CheckCircle2 size={18} aria-hidden className="ok" />
-      <span>
-        Added to the queue: {added.tasks} file{added.tasks === 1 ? '' : 's'} →{' '}
-        <span className="path">{added.destination}</span>
-      </span>
-      <button type="button" className="icon-button small" aria-label="Dismiss" onClick={dismiss}>
-        <X size={14} aria-hidden />
-      </button>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import * as Tooltip from '@radix-ui/react-tooltip'
 import { FolderInput, RotateCcw, Search, Trash2 } from 'lucide-react'
-import { memo, useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorText } from '../../components/ErrorText'
 import { useProgress } from '../../store/progress'
@@ -36,11 +36,14 @@ export function QueueView() {
   const search = useQueueView((s) => s.search)
   const detailId = useQueueView((s) => s.detailId)
   const actionError = useQueueView((s) => s.actionError)
+  const searchEpoch = useQueueView((s) => s.searchEpoch)
   const openDetails = useQueueView((s) => s.api.openDetails)
   const listRef = useRef<HTMLDivElement>(null)
   const detailsRef = useRef<HTMLElement>(null)
 
-  useEffect(() => startQueueView(), [])
+  // Before the list's own effects (a layout effect runs first): a batch a toast asked for is selected
+  // by the list after this clears the selection of the last visit.
+  useLayoutEffect(() => startQueueView(), [])
 
   const open = useCallback(
     (taskId: number, focus = false) => {
@@ -62,7 +65,7 @@ export function QueueView() {
       <section className="q-view" aria-labelledby="queue-title">
         <header className="view-header q-header">
           <h1 id="queue-title">Queue</h1>
-          <SearchBox />
+          <SearchBox key={searchEpoch} />
           <GlobalActions />
         </header>
         <Filters />
@@ -76,7 +79,11 @@ export function QueueView() {
           <EmptyState icon={<Search size={28} aria-hidden />} title="No task matches">
             {search ? <>Nothing in the queue has “{search}” in its path</> : 'No task is in that state'}
             {filter !== 'all' && ' with this filter'}.{' '}
-            <button type="button" className="button" onClick={() => resetFilters()}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => useQueueView.getState().api.resetFilters()}
+            >
               Show all tasks
             </button>
           </EmptyState>
@@ -158,26 +165,11 @@ const Filters = memo(function Filters() {
   )
 })
 
-function resetFilters() {
-  const { setFilter, setSearch } = useQueueView.getState().api
-  setFilter('all')
-  setSearch('')
-  searchReset?.()
-}
-
-let searchReset: (() => void) | undefined
-
-/** The path search: applied a moment after typing stops. */
+/** The path search: applied a moment after typing stops (drawn anew when the filters are reset). */
 function SearchBox() {
   const applied = useQueueView((s) => s.search)
   const setSearch = useQueueView((s) => s.api.setSearch)
   const [text, setText] = useState(applied)
-  useEffect(() => {
-    searchReset = () => setText('')
-    return () => {
-      searchReset = undefined
-    }
-  }, [])
   useEffect(() => {
     if (text.trim() === applied) return
     const t = setTimeout(() => setSearch(text.trim()), SEARCH_MS)

@@ -25,7 +25,8 @@ export const TaskList = memo(function TaskList({
   const collapsed = useQueueView((s) => s.collapsed)
   const pages = useQueueView((s) => s.pages)
   const selected = useQueueView((s) => s.selected)
-  const { select, toggle, show } = useQueueView((s) => s.api)
+  const focus = useQueueView((s) => s.focus)
+  const { select, toggle, show, focused } = useQueueView((s) => s.api)
 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- shownBatches reads the same state
   const shown = useMemo(() => shownBatches(), [batchesData, filter, search])
@@ -77,6 +78,17 @@ export const TaskList = memo(function TaskList({
     const t = r?.kind === 'task' ? taskAt(pages, r.batchId, r.i) : undefined
     if (t) select({ kind: 'task', id: t.id, index: selected.index })
   }, [pages, rows, selected, select])
+
+  // A batch asked for (a toast's button, the shell): its header at the top, selected, the list focused.
+  useEffect(() => {
+    if (focus === null) return
+    const i = rows.headerOf(focus)
+    if (i < 0) return
+    scrollRef.current?.focus({ preventScroll: true })
+    select({ kind: 'batch', id: focus, index: i })
+    v.scrollToIndex(i, { align: 'start' })
+    focused()
+  }, [focus, rows, select, focused, v])
 
   const selectIndex = useCallback(
     (index: number, scroll = true) => {

@@ -49,6 +49,10 @@ interface QueueViewState {
   detailError?: string
   /** The last action that failed, in words. */
   actionError?: string
+  /** A batch to bring into view and select once the list shows it (a toast or the shell asked). */
+  focus: number | null
+  /** Bumped when the filters are reset from outside the search box, so it shows the reset. */
+  searchEpoch: number
   api: {
     setFilter(filter: Filter): void
     setSearch(search: string): void
@@ -58,6 +62,12 @@ interface QueueViewState {
     select(sel: Selection | null): void
     openDetails(taskId: number | null): void
     run(what: string, action: () => Promise<unknown>): Promise<void>
+    /** Shows every task again (no filter, no search). */
+    resetFilters(): void
+    /** Brings a batch into view, unfolded and selected (the filters are reset if any is set). */
+    focusBatch(batchId: number): void
+    /** The list has shown the batch asked for. */
+    focused(): void
   }
 }
 
@@ -297,6 +307,8 @@ export const useQueueView = create<QueueViewState>((set, get) => ({
   collapsed: new Set(),
   selected: null,
   detailId: null,
+  focus: null,
+  searchEpoch: 0,
   api: {
     setFilter(filter) {
       if (filter !== get().filter) refilter(set, { filter })
@@ -332,6 +344,24 @@ export const useQueueView = create<QueueViewState>((set, get) => ({
       }
       // Its effect shows now, not at the next reload.
       void reload()
+    },
+    resetFilters() {
+      if (get().filter === 'all' && !get().search) return
+      refilter(set, { filter: 'all', search: '', searchEpoch: get().searchEpoch + 1 })
+    },
+    focusBatch(batchId) {
+      folds.set(batchId, false)
+      const filtered = get().filter !== 'all' || get().search !== ''
+      set({ focus: batchId })
+      if (filtered) get().api.resetFilters()
+      else {
+        set({ collapsed: foldState() })
+        // The batch may be newer than the list (a reload after queue.changed waits a moment).
+        void reload()
+      }
+    },
+    focused() {
+      set({ focus: null })
     },
   },
 }))

@@ -6,6 +6,7 @@ import { settingsActions, useSettings } from '../../store/settings'
 import { useSystem } from '../../store/system'
 import { CacheSection } from './CacheSection'
 import { FfmpegSection } from './FfmpegSection'
+import { BrowserNotificationsSection } from './BrowserNotificationsSection'
 import { SettingField, wholeNumber } from './SettingField'
 import './settings.css'
 
@@ -32,6 +33,7 @@ export function SettingsView() {
           <CacheSection settings={settings} />
           <AppearanceSection theme={settings['ui.theme']} />
           <DesktopSection settings={settings} />
+          {transport === 'websocket' && <BrowserNotificationsSection />}
         </div>
       )}
     </section>
@@ -123,7 +125,7 @@ const DESKTOP: {
   {
     key: 'ui.notifications',
     label: 'Notifications',
-    hint: 'A notification when a batch or a sync ends, or fails.',
+    hint: 'A system notification when a batch or a sync ends (one per batch, never one per file). The window shows a toast either way.',
   },
 ]
 
@@ -135,8 +137,8 @@ function DesktopSection({ settings }: { settings: FerrySettings }) {
       <h2 id={`${uid}-title`}>Desktop app</h2>
       <p className="muted settings-intro" id={`${uid}-note`}>
         {transport === 'ipc'
-          ? 'These are saved now; the tray, login item and notifications that act on them come in a later version of the desktop app.'
-          : 'These take effect in the desktop app (the tray, the login item, its notifications); saved here, they do nothing in the web UI.'}
+          ? 'The tray, the login item and the system notifications of this app follow these.'
+          : 'These take effect in the desktop app (the tray, the login item, its notifications); saved here, they do nothing in the web UI. This tab has its own notifications, below.'}
       </p>
       {DESKTOP.map((d) => (
         <div className="settings-check" key={d.key}>

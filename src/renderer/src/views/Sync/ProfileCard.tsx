@@ -1,5 +1,5 @@
 import { Eye, HardDrive, Pencil, RefreshCw, Trash2, X } from 'lucide-react'
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { waitingMessage } from '../../../../shared/model'
 import type { Profile } from '../../../../shared/profiles'
 import type { ProfileStatus } from '../../../../shared/sync-status'
@@ -34,6 +34,19 @@ export function ProfileCard({
   const plan = useSyncUi((s) => s.plans[name])
   const notice = useSyncUi((s) => s.notices[name])
   const starting = useSyncUi((s) => s.running[name] ?? false)
+  const focused = useSyncUi((s) => s.focus === name)
+  const cardRef = useRef<HTMLLIElement>(null)
+  // A toast or the shell asked for this profile: its card in view, focused, and flashed once.
+  useEffect(() => {
+    const el = cardRef.current
+    if (!focused || !el) return
+    el.scrollIntoView?.({ block: 'nearest' })
+    el.focus({ preventScroll: true })
+    el.classList.remove('flash')
+    void el.offsetWidth // restarts the animation
+    el.classList.add('flash')
+    syncActions.focused()
+  }, [focused])
   const state = cardState(status)
   const busy = state !== 'idle' || starting
 
@@ -57,7 +70,15 @@ export function ProfileCard({
       : null
 
   return (
-    <li className="card sync-card" aria-labelledby={`${uid}-name`}>
+    <li
+      ref={cardRef}
+      className="card sync-card"
+      aria-labelledby={`${uid}-name`}
+      tabIndex={-1}
+      onAnimationEnd={(e) => {
+        if (e.target === e.currentTarget) e.currentTarget.classList.remove('flash')
+      }}
+    >
       <div className="sync-card-head">
         <HardDrive size={18} aria-hidden className="sync-card-icon" />
         <h2 id={`${uid}-name`} className="sync-card-name">
