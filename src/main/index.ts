@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { app } from 'electron'
 import { Engine } from './engine/engine'
 import { launch } from './shell/app'
+import { userArgs } from './shell/launch-args'
 import { utilityWorker } from './shell/utility-worker'
 
 function dataDirArg(argv: string[]): string | undefined {
@@ -34,4 +35,8 @@ void launch({
   rendererDir: join(__dirname, '../renderer'),
   preload: join(__dirname, '../preload/index.js'),
   env: process.env,
+  // resources/ is packed into the app (electron-builder.yml `files`): tray icons and the window icon.
+  resourcesDir: join(app.getAppPath(), 'resources'),
+  args: userArgs(process.argv, process.defaultApp === true),
+  cwd: process.cwd(),
 })

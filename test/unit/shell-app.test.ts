@@ -118,10 +118,10 @@ describe('the desktop app', () => {
     await launch(deps())
     const win = fake.BrowserWindow.created[0]!
     win.minimized = true
-    fake.app.emit('second-instance', {}, [], dir.path)
+    fake.app.emit('second-instance', ['/opt/Ferry/ferry'], dir.path)
     expect(win.minimized).toBe(false)
     expect(win.focused).toBe(1)
-    fake.app.emit('second-instance', {}, [], dir.path)
+    fake.app.emit('second-instance', ['/opt/Ferry/ferry'], dir.path)
     expect(win.focused).toBe(2)
     await quit()
   })

@@ -1,11 +1,19 @@
-// The desktop app's lifecycle: single instance, engine + server + window + IPC, and shutdown. The
-// entry (src/main/index.ts) only supplies what depends on where it runs; tests drive this module
-// with the fake electron module.
+// The desktop app's lifecycle: single instance, engine + server + window + IPC + tray +
+// notifications, and shutdown. The entry (src/main/index.ts) only supplies what depends on where it
+// runs; tests drive this module with the fake electron module.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { app, type BrowserWindow, dialog, session } from 'electron'
+import { SHELL_CHANNEL, type ShellRequest } from '../../shared/ipc'
 import type { Engine } from '../engine/engine'
 import { startServer } from '../server/server'
 import { type IpcOptions, registerIpc } from './ipc'
+import { isHandOver, type LaunchArgs, parseLaunchArgs } from './launch-args'
+import { manageLifecycle } from './lifecycle'
+import { applyLoginItem, type LoginEnv, loginEnv, openedAtLogin } from './login'
+import { startNotifications } from './notify'
 import { registerAppScheme, serveRenderer } from './protocol'
+import { createTray, type FerryTray } from './tray'
 import { APP_ORIGIN, createMainWindow, hardenSession } from './window'
 
 export interface AppDeps {
@@ -17,12 +25,25 @@ export interface AppDeps {
   preload: string
   env: NodeJS.ProcessEnv
   ipc?: IpcOptions
+  /** The app's resources/ folder (icon.png, tray/*.png); without it there is no tray. */
+  resourcesDir?: string
+  /** This launch's arguments after the program (and, unpackaged, the app path): see launch-args.ts. */
+  args?: string[]
+  /** Where this launch's relative paths are resolved. */
+  cwd?: string
+  /** Where start-at-login is registered (tests point it at a temporary folder). */
+  login?: LoginEnv
+  /** How often the settings are read again for a change made elsewhere (the CLI, the web UI). */
+  settingsRecheckMs?: number
 }
 
 export interface RunningApp {
   engine: Engine
   win: BrowserWindow
   startUrl: string
+  tray?: FerryTray
+  /** Acts on a launch's arguments as a second instance's are (tests call it with their own). */
+  handOver(args: string[], cwd: string): Promise<void>
 }
 
 /**
@@ -50,30 +71,140 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
   const start = startUrlFor(deps.env, app.isPackaged)
   if (!start.dev) serveRenderer(deps.rendererDir)
 
-  hardenSession(session.defaultSession)
-  const win = createMainWindow(deps.preload, start.url)
-  const unregister = registerIpc(engine, win, start.url, deps.ipc)
+  const parseOpts = { exists: existsSync, appPath: app.getAppPath() }
+  const own = parseLaunchArgs(deps.args ?? [], { ...parseOpts, cwd: deps.cwd ?? process.cwd() })
+  const appIcon = deps.resourcesDir ? join(deps.resourcesDir, 'icon.png') : undefined
 
-  app.on('second-instance', () => {
+  hardenSession(session.defaultSession)
+  const win = createMainWindow(deps.preload, start.url, { show: false, icon: appIcon })
+  const loginEnvironment = deps.login ?? loginEnv(deps.env)
+  let loginApplied: boolean | undefined
+  const applyLogin = (on: boolean) => {
+    if (on === loginApplied) return
+    loginApplied = on
+    try {
+      applyLoginItem(on, loginEnvironment)
+    } catch (err) {
+      engine.log('warn', `Could not change start at login: ${(err as Error).message}`)
+    }
+  }
+  const unregister = registerIpc(engine, win, start.url, {
+    ...deps.ipc,
+    onSettings: (s) => applyLogin(s['ui.startAtLogin']),
+  })
+
+  // The page learns of requests once it has loaded (earlier, nothing listens yet).
+  let pageReady = false
+  const waiting: ShellRequest[] = []
+  win.webContents.on('did-finish-load', () => {
+    pageReady = true
+    for (const r of waiting.splice(0)) win.webContents.send(SHELL_CHANNEL, r)
+  })
+  const toPage = (request: ShellRequest) => {
+    if (win.isDestroyed()) return
+    if (pageReady) win.webContents.send(SHELL_CHANNEL, request)
+    else waiting.push(request)
+  }
+  const showWindow = () => {
+    if (win.isDestroyed()) return
     if (win.isMinimized()) win.restore()
+    win.show()
     win.focus()
+  }
+
+  let tray: FerryTray | undefined
+  if (deps.resourcesDir) {
+    try {
+      tray = createTray({
+        engine,
+        iconDir: join(deps.resourcesDir, 'tray'),
+        open: showWindow,
+        quit: () => app.quit(),
+        failed: (title, message) => dialog.showErrorBox(title, message),
+      })
+    } catch (err) {
+      engine.log('warn', `No tray icon: ${(err as Error).message}`)
+    }
+  }
+
+  const stopNotifications = startNotifications({
+    engine,
+    icon: appIcon,
+    show: (request) => {
+      showWindow()
+      toPage(request)
+    },
   })
-  app.on('window-all-closed', () => app.quit())
-  let quitting = false
-  app.on('will-quit', (event) => {
-    event.preventDefault()
-    if (quitting) return
-    quitting = true
-    unregister()
-    void Promise.all([server.close(), engine.close()]).finally(() => app.exit(0))
+
+  /** Paths → the page's Add sheet; --sync PROFILE → a sync run, and the Sync view. */
+  const act = async (args: LaunchArgs) => {
+    if (args.paths.length) toPage({ kind: 'add', paths: args.paths })
+    for (const profile of args.sync) {
+      try {
+        await engine.api.invoke('sync.run', { profile })
+        toPage({ kind: 'show', view: 'sync', profile })
+      } catch (err) {
+        dialog.showErrorBox(`Ferry cannot sync ${profile}`, (err as Error).message)
+      }
+    }
+  }
+
+  // Started by the login item: the window is made (and loads) but stays hidden in the tray.
+  const hidden = openedAtLogin(own.hidden) && tray !== undefined
+  if (!hidden) win.once('ready-to-show', showWindow)
+
+  const handOver = async (args: string[], cwd: string) => {
+    const parsed = parseLaunchArgs(args, { ...parseOpts, cwd })
+    if (!parsed.hidden) showWindow() // a second login-item launch changes nothing
+    await act(parsed)
+  }
+  app.on('second-instance', (_event, argv, cwd, data) => {
+    // The second instance sends its own arguments (launch()); Electron's argv is the fallback.
+    const given = isHandOver(data)
+      ? data
+      : {
+          args: Array.isArray(argv) ? argv.slice(1).filter((a) => typeof a === 'string') : [],
+          cwd: typeof cwd === 'string' ? cwd : process.cwd(),
+        }
+    void handOver(given.args, given.cwd)
   })
-  return { engine, win, startUrl: start.url }
+  app.on('activate', showWindow) // macOS: the Dock icon clicked
+
+  manageLifecycle({
+    win,
+    engine,
+    hasTray: () => tray !== undefined,
+    shutdown: async () => {
+      clearInterval(recheck)
+      stopNotifications()
+      tray?.dispose()
+      unregister()
+      await Promise.all([server.close(), engine.close()])
+    },
+  })
+
+  // Start at login follows the setting: now, at each change from the window, and a change made
+  // elsewhere (`ferry settings set` against this app) within a minute.
+  const recheckLogin = () =>
+    engine.api
+      .invoke('settings.get')
+      .then((s) => applyLogin(s['ui.startAtLogin']))
+      .catch(() => undefined)
+  const recheck = setInterval(recheckLogin, deps.settingsRecheckMs ?? 60_000)
+  recheck.unref?.()
+  await recheckLogin()
+
+  void act(own)
+  return { engine, win, startUrl: start.url, tray, handOver }
 }
 
-/** Runs at load, before the app is ready: a second instance hands over to the first and quits. */
+/**
+ * Runs at load, before the app is ready: a second instance hands its arguments over to the first
+ * and quits.
+ */
 export function launch(deps: AppDeps): Promise<RunningApp | undefined> {
   registerAppScheme()
-  if (!app.requestSingleInstanceLock()) {
+  if (!app.requestSingleInstanceLock({ args: deps.args ?? [], cwd: deps.cwd ?? process.cwd() })) {
     app.quit()
     return Promise.resolve(undefined)
   }

@@ -7,6 +7,7 @@ import {
   INVOKE_CHANNEL,
   type InvokeResult,
 } from '../../shared/ipc'
+import type { FerrySettings } from '../../shared/model'
 import type { Caller } from '../engine/caller-policy'
 import type { EventSink } from '../engine/events'
 import { chooseFfmpeg } from './choose-ffmpeg'
@@ -21,6 +22,8 @@ export interface InvokeTarget {
 export interface IpcOptions {
   /** How long a chosen ffmpeg may take to print its version (tests shorten it). */
   versionTimeoutMs?: number
+  /** After the page changed settings (the shell applies what is its own: start at login). */
+  onSettings?: (settings: FerrySettings) => void
 }
 
 /** Only our own window, showing our own page, may call the engine. */
@@ -47,7 +50,9 @@ export function registerIpc(
     if (!isTrustedSender(event, win, startUrl)) return UNKNOWN_SENDER
     try {
       // The renderer is a page: it may not choose a program the engine runs.
-      return { ok: true, value: await engine.invoke(command, input, 'page') }
+      const value = await engine.invoke(command, input, 'page')
+      if (command === 'settings.set') opts.onSettings?.(value as FerrySettings)
+      return { ok: true, value }
     } catch (err) {
       return { ok: false, error: toErrorShape(err) }
     }

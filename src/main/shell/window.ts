@@ -3,8 +3,9 @@ import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, shel
 /** The renderer is served from this origin by our own protocol handler, never from file://. */
 export const APP_ORIGIN = 'app://ferry'
 
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+export function windowOptions(preload: string, icon?: string): BrowserWindowConstructorOptions {
   return {
+    ...(icon ? { icon } : {}),
     width: 1100,
     height: 720,
     minWidth: 720,
@@ -47,8 +48,19 @@ export function hardenSession(session: Session): void {
   session.setPermissionCheckHandler(() => false)
 }
 
-export function createMainWindow(preload: string, startUrl: string): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(preload))
+export interface MainWindowOptions {
+  /** Show the window once it is ready (default); the app shows it itself, or keeps it in the tray. */
+  show?: boolean
+  /** The window's icon (Linux and Windows title bars and task switchers). */
+  icon?: string
+}
+
+export function createMainWindow(
+  preload: string,
+  startUrl: string,
+  opts: MainWindowOptions = {},
+): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preload, opts.icon))
   const contents = win.webContents
   // window.open and target=_blank: never a new Electron window; http(s) links go to the browser.
   contents.setWindowOpenHandler(({ url }) => {
@@ -62,7 +74,7 @@ export function createMainWindow(preload: string, startUrl: string): BrowserWind
     if (!sameOrigin(url, startUrl)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  win.once('ready-to-show', () => win.show())
+  if (opts.show !== false) win.once('ready-to-show', () => win.show())
   void win.loadURL(startUrl)
   return win
 }
