@@ -10,7 +10,8 @@ import { resource } from './resource'
 
 export const useProfiles = resource('profiles.list', { reloadOn: ['profiles.changed'] })
 export const useSyncStatus = resource('sync.status', {
-  reloadOn: ['queue.changed', 'profiles.changed'],
+  // trigger.fired: a firing that started nothing (skipped, failed) changes no queue, yet the card says it.
+  reloadOn: ['queue.changed', 'profiles.changed', 'trigger.fired'],
   throttleMs: 400,
 })
 export const useSyncPresets = resource('presets.list')

@@ -8,6 +8,7 @@ import { formatBytes, formatDuration, formatTime } from '../../components/format
 import { ProgressBar } from '../../components/ProgressBar'
 import { useNav } from '../../store/nav'
 import { syncActions, useBatchProgress, useSyncUi } from '../../store/sync'
+import { CardTriggers } from './Triggers'
 import { cardState, describeCounts, describeProfile, presenceText, STATE_LABEL } from './describe'
 
 const PILL: Record<string, string> = { running: 'working', waiting: 'waiting', paused: 'paused' }
@@ -129,6 +130,7 @@ export function ProfileCard({
       ) : (
         <LastRun status={status} profile={profile} />
       )}
+      <CardTriggers profile={profile} status={status} />
 
       {notice && notice.kind !== 'started' && (
         <div className="sync-notice" role={notice.kind === 'refused' ? 'alert' : 'status'}>

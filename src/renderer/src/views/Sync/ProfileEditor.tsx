@@ -426,11 +426,35 @@ function EditorContent({
 
         <section className="sync-section" aria-labelledby={`${uid}-auto`}>
           <h3 id={`${uid}-auto`}>Automatic syncs</h3>
-          <p className="muted field-hint" id={`${uid}-auto-hint`}>
-            Saved with the profile; they act in the background (Ferry in the tray), with or without this
-            window open.
+          <p className="muted field-hint">
+            Ferry syncs by itself when one of these happens, while it runs: the app (also closed to the tray)
+            or <code>ferry serve</code>. A sync already queued or under way is never started twice.
           </p>
-          <div className="interval-row">
+          <label className="check trigger-option">
+            <input
+              type="checkbox"
+              checked={form.onDevicePlugged}
+              aria-describedby={`${uid}-device-hint`}
+              onChange={(e) => change({ onDevicePlugged: e.target.checked })}
+            />
+            When the device is plugged in
+          </label>
+          <p className="muted field-hint trigger-hint" id={`${uid}-device-hint`}>
+            Recognised by the mark Ferry leaves on it, also at another mount point or drive letter.
+          </p>
+          <label className="check trigger-option">
+            <input
+              type="checkbox"
+              checked={form.onLibraryChange}
+              aria-describedby={`${uid}-change-hint`}
+              onChange={(e) => change({ onLibraryChange: e.target.checked })}
+            />
+            When the library changes
+          </label>
+          <p className="muted field-hint trigger-hint" id={`${uid}-change-hint`}>
+            Once the changes settle: an album being ripped or tagged gives one sync.
+          </p>
+          <div className="interval-row trigger-option">
             <label className="check">
               <input
                 type="checkbox"
@@ -452,29 +476,13 @@ function EditorContent({
               value={form.intervalMinutes}
               onChange={(e) => change({ intervalMinutes: e.target.value }, 'intervalMinutes')}
             />
-            <span>minutes</span>
+            <span>minutes while the device is there</span>
           </div>
           {shown('intervalMinutes') && (
             <span id={`${uid}-interval-error`} className="field-error">
               {shown('intervalMinutes')}
             </span>
           )}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={form.onLibraryChange}
-              onChange={(e) => change({ onLibraryChange: e.target.checked })}
-            />
-            When the library changes
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={form.onDevicePlugged}
-              onChange={(e) => change({ onDevicePlugged: e.target.checked })}
-            />
-            When the device is plugged in
-          </label>
         </section>
 
         <div className="sync-editor-footer">

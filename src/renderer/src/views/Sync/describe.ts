@@ -44,7 +44,10 @@ export function presenceText(s: ProfileStatus): string {
   return 'Device not found: is it plugged in and mounted?'
 }
 
-/** The profile's settings in a line: "MP3 V0 preset · FAT32 names · mirror deletions · covers". */
+/**
+ * The profile's settings in a line: "MP3 V0 preset · FAT32 names · mirror deletions · covers" (its
+ * triggers have their own line: Triggers.tsx).
+ */
 export function describeProfile(p: Profile): string {
   const parts = [`${p.preset} preset`, `${p.naming.toUpperCase()} names`]
   parts.push(p.delete === 'mirror' ? 'mirrors deletions' : 'never deletes')
@@ -52,12 +55,5 @@ export function describeProfile(p: Profile): string {
   if (p.include.length) parts.push(`only ${p.include.join(', ')}`)
   if (p.exclude.length) parts.push(`not ${p.exclude.join(', ')}`)
   if (p.includeGlobs.length || p.excludeGlobs.length) parts.push('patterns')
-  const t = p.triggers
-  const auto = [
-    t.intervalMinutes !== null && `every ${t.intervalMinutes} min`,
-    t.onLibraryChange && 'on library change',
-    t.onDevicePlugged && 'when plugged in',
-  ].filter(Boolean)
-  if (auto.length) parts.push(`auto: ${auto.join(', ')}`)
   return parts.join(' · ')
 }
