@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { delimiter } from 'node:path'
 import { version } from '../../package.json'
 import { FerryError } from '../shared/errors'
 import type { CommandInput, FerryApi } from '../shared/contract'
@@ -101,7 +102,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
   settings
     .command('set <key> <value>')
     .description(
-      'change one: ffmpegPath PATH|auto, workers.convert N, workers.transfer N, cache.maxBytes N, convert.stallSeconds N',
+      `change one: ffmpegPath PATH|auto, workers.convert N, workers.transfer N, cache.maxBytes N, convert.stallSeconds N, mountRoots DIR${delimiter}DIR…|auto`,
     )
     .action(async (key: string, value: string) =>
       setCode(await (await commands.settings()).settingsSet(dataDir(), key, value)),
@@ -146,7 +147,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     )
 
   const profile = program.command('profile').description('sync profiles')
-  profile
+  const add = profile
     .command('add <name>')
     .description('add a profile')
     .requiredOption('-s, --source <dir>', 'a source folder (repeatable)', collect, [])
@@ -165,7 +166,24 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--glob <pattern>', 'only paths matching (repeatable)', collect, undefined)
     .option('--exclude-glob <pattern>', 'leave out paths matching (repeatable)', collect, undefined)
     .option('--hidden', 'include hidden files')
-    .action(async (name: string, o) => setCode(await (await commands.sync()).profileAdd(dataDir(), name, o)))
+  triggerOptions(add, false).action(async (name: string, o) =>
+    setCode(await (await commands.sync()).profileAdd(dataDir(), name, o)),
+  )
+  const set = profile
+    .command('set <name>')
+    .description("change a profile's triggers (and preset, delete, naming, non-audio, playlists)")
+    .option('-p, --preset <name>', 'conversion preset')
+    .addOption(
+      new Option('--delete <policy>', 'mirror deletions or never delete').choices(['mirror', 'never']),
+    )
+    .addOption(
+      new Option('--naming <fs>', 'target filesystem names').choices(['fat32', 'exfat', 'ntfs', 'posix']),
+    )
+    .addOption(new Option('--non-audio <what>', 'non-audio files to copy').choices(['covers', 'all', 'none']))
+    .addOption(new Option('--playlists <what>', 'playlists').choices(['rewrite', 'skip']))
+  triggerOptions(set, true).action(async (name: string, o) =>
+    setCode(await (await commands.sync()).profileSet(dataDir(), name, o)),
+  )
   profile
     .command('ls')
     .description('list profiles')
@@ -175,8 +193,11 @@ export function buildProgram(setCode: (code: number) => void): Command {
     )
   profile
     .command('show <name>')
-    .description("show a profile's settings")
-    .action(async (name: string) => setCode(await (await commands.sync()).profileShow(dataDir(), name)))
+    .description("show a profile's settings, its triggers and what they did lately")
+    .option('--json', 'print JSON (the profile, with triggerStatus)')
+    .action(async (name: string, o: { json?: boolean }) =>
+      setCode(await (await commands.sync()).profileShow(dataDir(), name, o.json)),
+    )
   profile
     .command('rm <name>')
     .description('remove a profile (the files on the device stay)')
@@ -305,6 +326,25 @@ export function buildProgram(setCode: (code: number) => void): Command {
     )
 
   return program
+}
+
+/** The sync triggers' flags of `profile add` and `profile set` (which can also turn them off). */
+function triggerOptions(cmd: Command, canTurnOff: boolean): Command {
+  cmd
+    .option('--on-device', 'sync when the device appears (its marker under a mount root, or its folder)')
+    .option('--on-change', 'sync when the library changes (once it has been quiet for a few seconds)')
+    .option(
+      '--every <minutes>',
+      canTurnOff
+        ? 'sync every N minutes while the device is there (0: off)'
+        : 'sync every N minutes while the device is there',
+      integer,
+    )
+  if (canTurnOff)
+    cmd
+      .option('--no-on-device', 'stop syncing when the device appears')
+      .option('--no-on-change', 'stop syncing when the library changes')
+  return cmd
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

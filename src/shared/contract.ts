@@ -167,6 +167,8 @@ export const settingsInput = z
     /** Acted on by the desktop app: notify when a batch or a sync ends. */
     'ui.notifications': z.boolean(),
     'ui.theme': z.enum(UI_THEMES),
+    /** Where removable devices appear (the device trigger watches them); null for the platform's. */
+    mountRoots: z.array(path).max(32).nullable(),
   })
   .partial()
   .strict()

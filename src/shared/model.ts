@@ -269,6 +269,12 @@ export interface FerrySettings {
   'ui.notifications': boolean
   /** The UI's colours: follow the OS, or always light or dark. */
   'ui.theme': UiTheme
+  /**
+   * Folders where removable devices appear, watched for a profile's card (device trigger); null for
+   * the platform's (/media/$USER, /run/media/$USER, /media, /mnt; /Volumes; drive letters).
+   * FERRY_MOUNT_ROOTS overrides it for one engine.
+   */
+  mountRoots: string[] | null
 }
 
 export const UI_THEMES = ['system', 'light', 'dark'] as const

@@ -1,16 +1,18 @@
 import type { CommandInput } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import { type FerrySettings, UI_THEMES } from '../../shared/model'
+import { delimiter, resolve } from 'node:path'
 import { withSession } from '../connect'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 const NUMERIC = ['cache.maxBytes', 'convert.stallSeconds', 'workers.convert', 'workers.transfer'] as const
 /** Acted on by the desktop app (tray, login item, notifications); stored for it by every client. */
 const BOOLEAN = ['ui.closeToTray', 'ui.startAtLogin', 'ui.notifications'] as const
-const KEYS = [...NUMERIC, 'ffmpegPath', ...BOOLEAN, 'ui.theme']
+const KEYS = [...NUMERIC, 'ffmpegPath', ...BOOLEAN, 'ui.theme', 'mountRoots']
 
 function print(s: FerrySettings): void {
-  for (const [k, v] of Object.entries(s)) out(`${k.padEnd(22)} ${v === null ? '(automatic)' : String(v)}`)
+  for (const [k, v] of Object.entries(s))
+    out(`${k.padEnd(22)} ${v === null ? '(automatic)' : Array.isArray(v) ? v.join(delimiter) : String(v)}`)
 }
 
 /** `ferry settings`: what the engine runs with. */
@@ -42,6 +44,10 @@ export async function settingsSet(dataDir: string | undefined, key: string, valu
     const theme = UI_THEMES.find((t) => t === value)
     if (!theme) throw new FerryError('invalid_input', `ui.theme is ${UI_THEMES.join(', ')} (got "${value}").`)
     change = { 'ui.theme': theme }
+  } else if (key === 'mountRoots') {
+    // A path list, as PATH is written; "auto" for the platform's own.
+    const list = value.split(delimiter).filter(Boolean)
+    change = { mountRoots: value === 'auto' || !list.length ? null : list.map((p) => resolve(p)) }
   } else {
     throw new FerryError('invalid_input', `There is no setting "${key}". Settings: ${KEYS.join(', ')}.`)
   }

@@ -6,6 +6,13 @@ import type { Profile, SyncPlan } from '../../shared/profiles'
 import { withSession } from '../connect'
 import { formatBytes, formatDuration } from '../format'
 import { waitForBatch } from './transfer'
+import {
+  applyTriggerFlags,
+  describeTriggers,
+  hasTriggerFlags,
+  type TriggerFlags,
+  triggerLines,
+} from './triggers'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
@@ -119,7 +126,7 @@ export async function profileSync(name: string, o: SyncOptions): Promise<number>
   )
 }
 
-export interface ProfileAddOptions {
+export interface ProfileAddOptions extends TriggerFlags {
   source: string[]
   dest: string
   preset?: string
@@ -156,10 +163,54 @@ export async function profileAdd(
       includeGlobs: o.glob,
       excludeGlobs: o.excludeGlob,
       includeHidden: o.hidden,
+      triggers: hasTriggerFlags(o) ? applyTriggerFlags(undefined, o) : undefined,
     })
     out(
       `Profile "${p.name}" added: ${p.sources.join(', ')} → ${p.destination} (${p.preset}, delete: ${p.delete}).`,
     )
+    if (hasTriggerFlags(o)) out(`Triggers: ${describeTriggers(p.triggers)}.`)
+    return 0
+  })
+}
+
+export interface ProfileSetOptions extends TriggerFlags {
+  preset?: string
+  delete?: 'mirror' | 'never'
+  naming?: Profile['naming']
+  nonAudio?: Profile['nonAudio']
+  playlists?: Profile['playlists']
+}
+
+/** `ferry profile set NAME`: changes some of a profile's settings; the triggers' flags change only what they name. */
+export async function profileSet(
+  dataDir: string | undefined,
+  name: string,
+  o: ProfileSetOptions,
+): Promise<number> {
+  const fields = {
+    preset: o.preset,
+    delete: o.delete,
+    naming: o.naming,
+    nonAudio: o.nonAudio,
+    playlists: o.playlists,
+  }
+  const given = Object.values(fields).some((v) => v !== undefined)
+  if (!given && !hasTriggerFlags(o))
+    throw new FerryError(
+      'invalid_input',
+      'Nothing to change: give --on-device, --no-on-device, --on-change, --no-on-change, --every MINUTES (0: off), or a setting such as --preset.',
+    )
+  return withSession(dataDir, async (session) => {
+    const current = await session.api.invoke('profiles.get', { name })
+    const p = await session.api.invoke('profiles.update', {
+      name,
+      ...fields,
+      triggers: hasTriggerFlags(o) ? applyTriggerFlags(current.triggers, o) : undefined,
+    })
+    out(
+      `Profile "${p.name}" changed: ${p.sources.join(', ')} → ${p.destination} (${p.preset}, delete: ${p.delete}).`,
+    )
+    out(`Triggers: ${describeTriggers(p.triggers)}.`)
     return 0
   })
 }
@@ -176,9 +227,35 @@ export async function profileLs(dataDir: string | undefined, json?: boolean): Pr
   })
 }
 
-export async function profileShow(dataDir: string | undefined, name: string): Promise<number> {
+/** `ferry profile show NAME`: its settings, its triggers and what they did lately. */
+export async function profileShow(
+  dataDir: string | undefined,
+  name: string,
+  json?: boolean,
+): Promise<number> {
   return withSession(dataDir, async (session) => {
-    out(JSON.stringify(await session.api.invoke('profiles.get', { name }), null, 2))
+    const p = await session.api.invoke('profiles.get', { name })
+    const status = (await session.api.invoke('sync.status')).find((s) => s.profile === p.name)
+    if (json) {
+      out(JSON.stringify({ ...p, triggerStatus: status?.triggers ?? null }, null, 2))
+      return 0
+    }
+    out(`${p.name}: ${p.sources.join(', ')} → ${p.destination}`)
+    out(
+      `  preset ${p.preset}, delete ${p.delete}, naming ${p.naming}, non-audio ${p.nonAudio}, playlists ${p.playlists}${p.includeHidden ? ', hidden files' : ''}`,
+    )
+    const filters = [
+      p.include.length && `only ${p.include.join(', ')}`,
+      p.exclude.length && `not ${p.exclude.join(', ')}`,
+      p.includeGlobs.length && `paths ${p.includeGlobs.join(', ')}`,
+      p.excludeGlobs.length && `not paths ${p.excludeGlobs.join(', ')}`,
+    ].filter(Boolean)
+    if (filters.length) out(`  ${filters.join('; ')}`)
+    if (status)
+      out(
+        `  device ${status.presence}${status.lastRun ? `, last sync batch ${status.lastRun.batchId}` : ', never synced'}${status.current ? `, a sync is ${status.current.state} (batch ${status.current.batchId})` : ''}`,
+      )
+    for (const line of triggerLines(p, status?.triggers)) out(line)
     return 0
   })
 }

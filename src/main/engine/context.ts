@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { settingsInput } from '../../shared/contract'
 import type { EngineKind, FfmpegInfo } from '../../shared/model'
+import type { TriggerStatus } from '../../shared/sync-status'
 import type { TranscodeCache } from './convert/cache'
 import type { PresetStore } from './convert/presets'
 import type { ProfileStore } from './sync/profiles'
@@ -25,6 +26,8 @@ export interface EngineContext {
   cache: TranscodeCache
   profiles: ProfileStore
   sync: SyncService
+  /** A profile's trigger firings and what its triggers do now (sync.status). */
+  triggers(profile: string): TriggerStatus
   ffmpeg(): Promise<FfmpegInfo>
   /** Starts working the queue if this engine was opened without work (idempotent). */
   startWork(): Promise<void>

@@ -28,6 +28,11 @@ import { SyncIndex } from './sync/sync-index'
 import { Dispatcher, type EngineHooks } from './queue/dispatcher'
 import { readSettings } from './system/settings'
 import { Queue } from './queue/queue'
+import { BatchFinishWatch } from './queue/batch-finished'
+import { describeStatus } from './triggers/status-note'
+import { mountRoots } from './triggers/mount-roots'
+import { type TriggerOptions, TriggerService } from './triggers/service'
+import { TriggerLog } from './triggers/trigger-log'
 import { forkWorker } from './workers/fork'
 import { WorkerPool } from './workers/pool'
 import type { SpawnWorker } from './workers/protocol'
@@ -53,6 +58,12 @@ export interface EngineOptions {
   workerScript?: string
   /** Worker processes per lane; defaults: transfer 1, convert = CPU cores (or the saved setting). */
   workers?: Partial<Record<Lane, number>>
+  /**
+   * Sync triggers (device plugged in, library changed, interval), started with the work: on by
+   * default for the long-running engines (the desktop app, `ferry serve`), off for a one-shot CLI
+   * command and tests unless asked (with options: a fake clock, shorter quiet periods).
+   */
+  triggers?: boolean | TriggerOptions
 }
 
 /** The built worker entry: out/main/worker.js, beside or above the bundle this code runs from. */
@@ -86,6 +97,8 @@ export class Engine {
   readonly presets: PresetStore
   readonly cache: TranscodeCache
   private readonly syncIndex: SyncIndex
+  /** Null when this engine runs no triggers. */
+  readonly triggers: TriggerService | null
   private evicting: Promise<unknown> = Promise.resolve()
   /** Settles once start-up recovery is done and the queue is being worked. */
   readonly ready: Promise<void>
@@ -145,23 +158,49 @@ export class Engine {
         this.cache.record(use)
         this.evict()
       },
+      settled: () => finishes.check(),
     }
+    const finishes = new BatchFinishWatch(db, this.queue, this.events)
     this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
+    const sync = new SyncService(
+      db,
+      this.queue,
+      this.presets,
+      profiles,
+      syncIndex,
+      dataDir,
+      () => readSettings(settings)['workers.convert'],
+      () => {
+        this.events.emit('queue.changed', { at: Date.now() })
+        this.dispatcher.kick()
+      },
+    )
+    const triggerOpts = opts.triggers ?? (kind === 'desktop' || kind === 'serve')
+    this.triggers = triggerOpts
+      ? new TriggerService(
+          {
+            db,
+            events: this.events,
+            dispatcher: this.dispatcher,
+            profiles,
+            sync,
+            syncedBefore: (id) => syncIndex.has(id),
+            ownFolders: [dataDir],
+            log: (level, message) => this.log(level, message),
+          },
+          triggerOpts === true ? {} : triggerOpts,
+          () => mountRoots(readSettings(settings).mountRoots).roots,
+        )
+      : null
+    const triggerLog = new TriggerLog(db)
     const ctx: EngineContext = {
       profiles,
-      sync: new SyncService(
-        db,
-        this.queue,
-        this.presets,
-        profiles,
-        syncIndex,
-        dataDir,
-        () => readSettings(settings)['workers.convert'],
-        () => {
-          this.events.emit('queue.changed', { at: Date.now() })
-          this.dispatcher.kick()
-        },
-      ),
+      sync,
+      triggers: (name) => {
+        const p = profiles.get(name)
+        if (this.triggers) return this.triggers.status(p)
+        return { recent: triggerLog.recent(p.id), note: describeStatus(p, undefined, null) }
+      },
       presets: this.presets,
       cache: this.cache,
       settingsChanged: (change) => {
@@ -169,6 +208,7 @@ export class Engine {
         if (change['workers.convert']) this.pool.resize('convert', change['workers.convert'])
         if (change['workers.transfer']) this.pool.resize('transfer', change['workers.transfer'])
         if (change['cache.maxBytes'] !== undefined) this.evict()
+        if (change.mountRoots !== undefined) this.triggers?.rootsChanged()
         this.dispatcher.kick()
       },
       queue: this.queue,
@@ -196,7 +236,10 @@ export class Engine {
 
   /** Reconciles the cache and starts the dispatcher, once. */
   startWork(): Promise<void> {
-    this.working ??= this.cache.reconcile().then(() => this.dispatcher.start())
+    this.working ??= this.cache
+      .reconcile()
+      .then(() => this.dispatcher.start())
+      .then(() => this.triggers?.start())
     return this.working
   }
 
@@ -259,6 +302,7 @@ export class Engine {
     if (this.closed) return
     this.closed = true
     await this.ready.catch(() => undefined)
+    this.triggers?.stop()
     this.dispatcher.stop()
     this.syncIndex.close()
     await this.evicting

@@ -134,4 +134,19 @@ export const migrations: readonly string[] = [
     batch_id, (CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END), priority, is_top, id
   );
   `,
+  `
+  -- What each profile's sync triggers did (device appeared, library changed, interval): the newest
+  -- few per profile, so "ferry profile show" and the Sync view can say why a sync ran or did not.
+  CREATE TABLE trigger_log (
+    id         INTEGER PRIMARY KEY,
+    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    trigger    TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('started', 'skipped', 'failed')),
+    reason     TEXT,
+    batch_id   INTEGER,
+    at         INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX trigger_log_profile ON trigger_log (profile_id, id);
+  `,
 ]

@@ -23,6 +23,8 @@ export interface EngineHooks {
   cacheUsed(use: CacheUse): void
   /** A task ends ok or skipped: runs inside the transaction that records it. */
   finishing?(task: Task, written: Written | undefined): void
+  /** After a change of the queue: batches that have nothing left to run are announced (batch.finished). */
+  settled?(): void
 }
 
 /** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
@@ -68,7 +70,13 @@ export class Dispatcher {
     await Promise.all(requeued.filter((t) => t.dst).map((t) => sweepTemps(dirname(t.dst!), t.id)))
     this.timer = setInterval(() => void this.tick(), TICK_MS)
     this.timer.unref?.()
+    this.settle() // tasks recovery failed for good may have ended their batch
     this.kick()
+  }
+
+  /** Announces the batches a change left with nothing to run (the queue handlers call it too). */
+  settle(): void {
+    this.hooks?.settled?.()
   }
 
   /** Asks for a dispatch pass soon (coalesces many calls into one). */
@@ -287,6 +295,7 @@ export class Dispatcher {
   }
 
   private changed(): void {
+    this.settle()
     this.events.emit('queue.changed', { at: Date.now() })
     this.emitProgress()
   }

@@ -23,6 +23,7 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
   const { queue, dispatcher } = ctx
   /** Clients refetch what they show, and get the new counts with it (no snapshot request needed). */
   const changed = () => {
+    dispatcher.settle()
     ctx.events.emit('queue.changed', { at: Date.now() })
     ctx.events.emit('queue.progress', dispatcher.progress())
     dispatcher.kick()

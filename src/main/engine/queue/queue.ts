@@ -62,6 +62,8 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
  */
 export class Queue {
   private readonly statements = new Map<string, Statement>()
+  /** Batches a task of which reached a final state since `takeEnded` was last called. */
+  private readonly ended = new Set<number>()
 
   constructor(
     private readonly db: Db,
@@ -186,6 +188,7 @@ export class Queue {
   }
 
   private insert(batchId: number, row: NewTask, earlier: number[], waiting: string | null = null): number {
+    if (row.skipped !== undefined) this.ended.add(batchId) // a batch of such rows only is finished at once
     const id = Number(
       this.sql(
         `INSERT INTO tasks (batch_id, parent_id, type, lane, priority, src, dst, root, spec, max_attempts,
@@ -348,6 +351,16 @@ export class Queue {
     ).all() as { batchId: number; root: string; tasks: number }[]
   }
 
+  /**
+   * The batches where a task ended (or was recorded skipped) since the last call: the only ones that
+   * may have just finished. A rolled-back transaction may leave an id here; the caller checks.
+   */
+  takeEnded(): number[] {
+    const ids = [...this.ended]
+    this.ended.clear()
+    return ids
+  }
+
   /** Sets a task's final state, then settles its parent and the tasks that depend on it. */
   private end(id: number, status: TaskStatus, error: string | null, result: string | null): void {
     const t = this.db
@@ -355,10 +368,12 @@ export class Queue {
         `UPDATE tasks SET status = ?, error = ?, result = coalesce(?, result), finished_at = ?, waiting = NULL,
            lease_owner = NULL, lease_until = NULL,
            bytes_done = CASE WHEN ? IN ('ok', 'skip') THEN bytes_total ELSE bytes_done END
-         WHERE id = ? RETURNING parent_id`,
+         WHERE id = ? RETURNING parent_id, batch_id`,
       )
-      .get(status, error, result, this.now(), status, id) as { parent_id: number | null } | undefined
+      .get(status, error, result, this.now(), status, id) as
+      { parent_id: number | null; batch_id: number } | undefined
     if (!t) return
+    this.ended.add(t.batch_id)
     if (status === 'fail' || status === 'cancelled') {
       const dependents = this.sql(
         `SELECT t.id FROM task_deps d JOIN tasks t ON t.id = d.task_id

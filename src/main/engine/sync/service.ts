@@ -21,6 +21,8 @@ const fmt = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`
 
 /** Plans and applies syncs: `sync.plan`, `sync.run`. */
 export class SyncService {
+  /** Profiles a run is being planned for: a second run (a trigger, a click) meanwhile is refused. */
+  private readonly starting = new Set<number>()
   private readonly plans = new Map<string, { profile: Profile; computed: ComputedPlan; createdAt: number }>()
 
   constructor(
@@ -109,8 +111,30 @@ export class SyncService {
     return this.page(planId, q)
   }
 
-  async run(q: { profile: string; dryRun: boolean; force: boolean; limit: number }): Promise<SyncRunResult> {
-    const profile = this.profiles.get(q.profile)
+  /**
+   * `at`: this run only, the folder where the profile's device was found under a mount root (a card
+   * mounted at another path, another drive letter); its marker must name the profile. The profile
+   * itself keeps its destination, and the index (paths relative to the root) holds for either.
+   */
+  async run(
+    q: { profile: string; dryRun: boolean; force: boolean; limit: number },
+    at: { destination?: string } = {},
+  ): Promise<SyncRunResult> {
+    const stored = this.profiles.get(q.profile)
+    if (this.starting.has(stored.id))
+      throw bad(`A sync of "${stored.name}" is being planned already: wait for it to be queued.`)
+    this.starting.add(stored.id)
+    try {
+      return await this.start(q, at.destination ? { ...stored, destination: at.destination } : stored)
+    } finally {
+      this.starting.delete(stored.id)
+    }
+  }
+
+  private async start(
+    q: { dryRun: boolean; force: boolean; limit: number },
+    profile: Profile,
+  ): Promise<SyncRunResult> {
     const open = this.db
       .prepare(
         `SELECT b.id, count(*) AS n FROM tasks t JOIN batches b ON b.id = t.batch_id

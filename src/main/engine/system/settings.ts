@@ -19,6 +19,7 @@ export function readSettings(s: Settings): FerrySettings {
     'ui.startAtLogin': s.get<boolean>('ui.startAtLogin') ?? false,
     'ui.notifications': s.get<boolean>('ui.notifications') ?? true,
     'ui.theme': s.get<UiTheme>('ui.theme') ?? 'system',
+    mountRoots: s.get<string[] | null>('mountRoots') ?? null,
   }
 }
 

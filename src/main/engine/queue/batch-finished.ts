@@ -1,0 +1,44 @@
+// batch.finished: one event when a batch has nothing left to run, for notifications (one per batch or
+// sync run, never one per file). The queue notes every batch where a task reached a final state; after
+// each change the engine asks which of those have no pending or active task left.
+import type { BatchFinished, TaskStatus } from '../../../shared/model'
+import type { Db } from '../db/open'
+import type { EventBus } from '../events'
+import type { Queue } from './queue'
+
+export class BatchFinishWatch {
+  constructor(
+    private readonly db: Db,
+    private readonly queue: Queue,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Emits batch.finished for each batch that just ended. Cheap when nothing ended (no query). */
+  check(): void {
+    for (const batchId of this.queue.takeEnded()) {
+      const finished = this.finished(batchId)
+      if (finished) this.events.emit('batch.finished', finished)
+    }
+  }
+
+  /** The batch's outcome when it has nothing left to run, else undefined. */
+  finished(batchId: number): BatchFinished | undefined {
+    const b = this.db
+      .prepare(
+        `SELECT b.label, p.name AS profile,
+           (SELECT count(*) FROM tasks t WHERE t.batch_id = b.id AND t.status IN ('pending', 'active')) AS open
+         FROM batches b LEFT JOIN profiles p ON p.id = b.profile_id WHERE b.id = ?`,
+      )
+      .get(batchId) as { label: string; profile: string | null; open: number } | undefined
+    if (!b || b.open > 0) return undefined
+    const counts = { ok: 0, skip: 0, fail: 0, cancelled: 0 }
+    // Counted in files: a convert's follow-up move is not a second one.
+    const rows = this.db
+      .prepare(
+        'SELECT status, count(*) AS n FROM tasks WHERE batch_id = ? AND parent_id IS NULL GROUP BY status',
+      )
+      .all(batchId) as { status: TaskStatus; n: number }[]
+    for (const r of rows) if (r.status in counts) counts[r.status as keyof typeof counts] = r.n
+    return { batchId, label: b.label, profile: b.profile, counts, at: Date.now() }
+  }
+}
