@@ -74,9 +74,10 @@ export function parseLaunchArgs(args: readonly string[], opts: ParseOptions): La
     const name = eq > 0 ? arg.slice(0, eq) : arg
     let value: string | undefined
     if (WITH_VALUE.has(name)) {
-      value = eq > 0 ? arg.slice(eq + 1) : args[++i]
+      if (eq > 0) value = arg.slice(eq + 1)
+      else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('-')) value = args[++i] // a switch is no value
     }
-    if (name === '--sync' && value && !value.startsWith('-') && !out.sync.includes(value)) {
+    if (name === '--sync' && value && !out.sync.includes(value)) {
       out.sync.push(value)
     }
     if (name === '--hidden') out.hidden = true
