@@ -150,7 +150,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
   }
 
   // Started by the login item: the window is made (and loads) but stays hidden in the tray.
-  const hidden = openedAtLogin(own.hidden) && tray !== undefined
+  const hidden = openedAtLogin(own.hidden, loginEnvironment.platform) && tray !== undefined
   if (!hidden) win.once('ready-to-show', showWindow)
 
   const handOver = async (args: string[], cwd: string) => {
