@@ -58,7 +58,9 @@ describe('ferry sync / profile / scan', () => {
     )
     expect(add.code).toBe(0)
     expect((await ferry('profile', 'ls')).stdout).toMatch(/^phone .* → .*PHONE .*opus-128, never/m)
-    expect(JSON.parse((await ferry('profile', 'show', 'phone')).stdout)).toMatchObject({ naming: 'fat32' })
+    expect(JSON.parse((await ferry('profile', 'show', 'phone', '--json')).stdout)).toMatchObject({
+      naming: 'fat32',
+    })
     expect((await ferry('profile', 'sync', 'phone', '-q')).code).toBe(0)
     expect(readdirSync(path('PHONE/Band/Record')).sort()).toEqual(['1 One_.opus', 'folder.jpg'])
     expect((await ferry('profile', 'add', 'phone', '-s', path('Music'), '-d', path('PHONE'))).code).toBe(2)

@@ -304,3 +304,54 @@ describe('interval trigger on a fake clock', () => {
     })
   })
 })
+
+describe('a library too big to watch', () => {
+  const tmp = tempDir('ferry-triggers-limit-')
+  const lib = join(tmp.path, 'library')
+  const dst = join(tmp.path, 'dst')
+  const clock = new FakeClock()
+  let engine: Engine
+  const fired: TriggerFired[] = []
+  const logs: string[] = []
+
+  beforeAll(async () => {
+    makeLibrary(lib, 4, 1) // 5 folders, and Ferry may watch 3
+    process.env.FERRY_MOUNT_ROOTS = join(tmp.path, 'media')
+    engine = await openEngine(join(tmp.path, 'data'), {
+      triggers: { clock, maxWatchedFolders: 3, fallbackMs: 10 * 60_000 },
+    })
+    delete process.env.FERRY_MOUNT_ROOTS
+    engine.api.on('trigger.fired', (f) => fired.push(f))
+    engine.api.on('engine.log', (l) => logs.push(`${l.level}: ${l.message}`))
+  })
+  afterAll(async () => {
+    await engine?.close()
+    tmp.remove()
+  })
+
+  it('says so (note and engine.log warning) and checks the library now and then instead', async () => {
+    await engine.api.invoke('profiles.create', {
+      name: 'big',
+      sources: [lib],
+      destination: dst,
+      triggers: { onDevicePlugged: false, onLibraryChange: true, intervalMinutes: null },
+    })
+    const note = await waitFor('the note', async () => {
+      const n = (await engine.api.invoke('sync.status'))[0]!.triggers.note ?? ''
+      return /Cannot watch the library/.test(n) && n
+    })
+    expect(note).toMatch(/more folders than Ferry may watch \(3.*checked every 10 minutes instead/)
+    expect(logs.some((l) => /^warn: .*"big": cannot watch the library/.test(l))).toBe(true)
+    clock.advance(10 * 60_000)
+    const f = await waitFor('the periodic check', () => fired[0])
+    expect(f).toMatchObject({ trigger: 'change', outcome: 'started' })
+    await settle(engine, f.batchId!)
+    expect(existsSync(join(dst, 'Album 4', '01 Track.mp3'))).toBe(true)
+    // Nothing new: a check that finds nothing to do is not recorded.
+    clock.advance(10 * 60_000)
+    writeFileSync(join(lib, 'Album 1', 'new.mp3'), 'new')
+    clock.advance(10 * 60_000)
+    const g = await waitFor('the next check that finds a change', () => fired[1])
+    expect(g).toMatchObject({ trigger: 'change', outcome: 'started' })
+  })
+})
