@@ -35,6 +35,7 @@ function BatchToast({ toast, onClose }: { toast: ToastItem; onClose(): void }) {
       type={bad ? 'foreground' : 'background'}
       duration={bad ? Infinity : SUCCESS_MS}
       title={toast.title}
+      full={toast.label}
       body={toast.body}
       action={toast.action}
       target={toast.target}
@@ -69,6 +70,7 @@ function ToastFrame({
   type,
   duration,
   title,
+  full,
   body,
   action,
   target,
@@ -79,6 +81,8 @@ function ToastFrame({
   type: 'foreground' | 'background'
   duration: number
   title: string
+  /** What the title says in full, on hover. */
+  full?: string
   body?: string
   action: string
   target: ShowTarget
@@ -93,7 +97,7 @@ function ToastFrame({
       }}
       type={type}
       duration={duration}
-      className={`toast ${tone}`}
+      className={`toast toast-${tone}`}
       // Status or alert to whoever reads the stack; Radix's own live region announces it once, so
       // this one stays quiet (aria-live off) rather than saying it twice.
       role={tone === 'bad' ? 'alert' : 'status'}
@@ -102,20 +106,20 @@ function ToastFrame({
     >
       <Icon size={18} aria-hidden className="toast-icon" />
       <div className="toast-text">
-        <Toast.Title id={`${uid}-title`} className="toast-title">
+        <Toast.Title id={`${uid}-title`} className="toast-title" title={full}>
           {title}
         </Toast.Title>
         {body && <Toast.Description className="toast-body">{body}</Toast.Description>}
       </div>
+      <Toast.Close className="icon-button small toast-close" aria-label="Dismiss" title="Dismiss">
+        <X size={14} aria-hidden />
+      </Toast.Close>
       <div className="toast-actions">
         <Toast.Action altText={action} asChild>
           <button type="button" className="button small" onClick={() => show(target)}>
             {action}
           </button>
         </Toast.Action>
-        <Toast.Close className="icon-button small" aria-label="Dismiss" title="Dismiss">
-          <X size={14} aria-hidden />
-        </Toast.Close>
       </div>
     </Toast.Root>
   )

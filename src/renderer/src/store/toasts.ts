@@ -12,6 +12,8 @@ export interface ToastItem {
   id: number
   tone: 'ok' | 'bad'
   title: string
+  /** The batch's label in full (the title shortens its destination). */
+  label: string
   body: string
   /** The view that shows it, and the button's words. */
   target: ShowTarget
@@ -39,6 +41,15 @@ export function describeFinishedCounts(c: BatchFinished['counts']): string {
   return parts.length ? parts.join(', ') : 'Nothing to do.'
 }
 
+/** "convert Album → /home/u/Music/Out/Card" → "convert Album → …/Out/Card": a toast is narrow. */
+export function shortLabel(label: string): string {
+  const at = label.lastIndexOf(' → ')
+  if (at < 0) return label
+  const dst = label.slice(at + 3)
+  const parts = dst.split('/')
+  return parts.length > 3 ? `${label.slice(0, at)} → …/${parts.slice(-2).join('/')}` : label
+}
+
 /**
  * The toast for a finished batch: "Synced Card" / "convert Album → /x finished with 2 failures", the
  * counts, and where to look (failures and plain batches: the Queue at that batch; a sync that went
@@ -46,16 +57,18 @@ export function describeFinishedCounts(c: BatchFinished['counts']): string {
  */
 export function describeFinished(b: BatchFinished): Omit<ToastItem, 'open' | 'version'> {
   const { fail, ok, skip, cancelled } = b.counts
-  const what = b.profile !== null ? `Sync of ${b.profile}` : b.label
+  const label = shortLabel(b.label)
+  const what = b.profile !== null ? `Sync of ${b.profile}` : label
   let title: string
   if (fail) title = `${what} finished with ${plural(fail, 'failure')}`
   else if (cancelled && !ok && !skip) title = `${what} cancelled`
-  else title = b.profile !== null ? `Synced ${b.profile}` : `${b.label} finished`
+  else title = b.profile !== null ? `Synced ${b.profile}` : `${label} finished`
   const sync = b.profile !== null && !fail
   return {
     id: b.batchId,
     tone: fail ? 'bad' : 'ok',
     title,
+    label: b.label,
     body: describeFinishedCounts(b.counts),
     target: sync ? { view: 'sync', profile: b.profile! } : { view: 'queue', batchId: b.batchId },
     action: sync ? 'Show in Sync' : 'Show in Queue',
