@@ -137,7 +137,7 @@ function DesktopSection({ settings }: { settings: FerrySettings }) {
       <h2 id={`${uid}-title`}>Desktop app</h2>
       <p className="muted settings-intro" id={`${uid}-note`}>
         {transport === 'ipc'
-          ? 'The tray, the login item and the system notifications of this app follow these.'
+          ? "The desktop app's tray, login item and system notifications follow these."
           : 'These take effect in the desktop app (the tray, the login item, its notifications); saved here, they do nothing in the web UI. This tab has its own notifications, below.'}
       </p>
       {DESKTOP.map((d) => (
