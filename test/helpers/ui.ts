@@ -2,9 +2,14 @@
 // is the same bridge the preload exposes, carried in-process to an Engine (the one stand-in: no
 // Electron IPC). Import renderer modules only after installBridge, since the api picks its transport
 // when it loads.
+import { configure } from '@testing-library/react'
 import { toErrorShape } from '../../src/shared/errors'
 import type { FerryBridge } from '../../src/shared/ipc'
 import type { Engine } from '../../src/main/engine/engine'
+
+// Waits as long as a person would on a loaded 2-core machine (real workers, ffmpeg and another test
+// file share it): Testing Library's 1 s default failed 'pauses and resumes' under load.
+configure({ asyncUtilTimeout: 10_000 })
 
 export function installBridge(engine: Engine): FerryBridge {
   const bridge: FerryBridge = {
