@@ -290,7 +290,7 @@ describe('dispatch refuses in the same words, before any handler runs', () => {
       'Invalid input for queue.enqueue: "destination" is required (an absolute path of at most 4096 characters).',
     )
     expect((await refused('settings.set', { foo: 1 })).message).toBe(
-      'Invalid input for settings.set: unknown field "foo" (allowed: "cache.maxBytes", "convert.stallSeconds", "workers.convert", "workers.transfer", "ffmpegPath", "ui.closeToTray", "ui.startAtLogin", "ui.notifications" and "ui.theme").',
+      'Invalid input for settings.set: unknown field "foo" (allowed: "cache.maxBytes", "convert.stallSeconds", "workers.convert", "workers.transfer", "ffmpegPath", "ui.closeToTray", "ui.startAtLogin", "ui.notifications", "ui.theme" and "mountRoots").',
     )
   })
 
