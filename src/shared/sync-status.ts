@@ -42,6 +42,8 @@ export interface ProfileStatus {
   syncedBefore: boolean
   /** False when the destination folder is still to be made by the first sync (its parent is there). */
   destinationExists: boolean
+  /** Where the device is when it was found away from the destination (see TriggerStatus.deviceAt). */
+  foundAt: string | null
   /** Read from the destination's filesystem while it is present; null otherwise. */
   capacity: DeviceCapacity | null
   /** The newest finished sync batch; null before the first (or once its tasks were flushed). */
@@ -61,4 +63,10 @@ export interface TriggerStatus {
    * every 10 minutes instead", "Waiting for the device under /media/u, /mnt".
    */
   note: string | null
+  /**
+   * Where the triggers last found the profile's device by its marker, when that is not the profile's
+   * destination (a card mounted at another path, another drive letter); null otherwise. Status, plans
+   * and runs go there while the destination itself is not the device.
+   */
+  deviceAt: string | null
 }

@@ -80,5 +80,15 @@ describe('the Sync card’s triggers', () => {
     )
     const [status] = await engine.api.invoke('sync.status')
     expect(status!.triggers.recent[0]).toMatchObject({ trigger: 'device', outcome: 'started' })
+    // The card shows the device where it is now, with its capacity, not "not found" at the old path.
+    await waitFor(
+      () =>
+        expect(
+          within(card).getByText(`Device present at ${join(mnt, 'CARD2')} (recognised by its marker)`),
+        ).toBeTruthy(),
+      WAIT,
+    )
+    expect(within(card).getByText(join(mnt, 'CARD2'))).toBeTruthy()
+    expect(within(card).getByRole('group', { name: "Capacity of Card's device" })).toBeTruthy()
   })
 })

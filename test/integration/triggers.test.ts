@@ -192,6 +192,13 @@ describe('sync triggers (device, change) on a real engine', () => {
     expect(existsSync(join(moved, 'Album 1', '09 New.mp3'))).toBe(true)
     expect((await engine.api.invoke('profiles.get', { name: 'card' })).destination).toBe(card)
     expect(await note('card')).toContain(`The device is at ${moved}`)
+    // The Sync view and the tray see the device where it is, and a click on Sync now goes there too.
+    const status = (await engine.api.invoke('sync.status')).find((x) => x.profile === 'card')!
+    expect(status).toMatchObject({ presence: 'present', present: true, foundAt: moved })
+    expect(status.capacity?.ferryBytes).toBeGreaterThan(0)
+    const plan = await engine.api.invoke('sync.plan', { profile: 'card' })
+    expect(plan.destination).toBe(moved)
+    expect(plan.totals.counts.convert + plan.totals.counts.copy).toBe(0)
   })
 
   it('a burst of 200 changes in the library gives one run, once it is quiet', async () => {

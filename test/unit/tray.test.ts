@@ -45,7 +45,8 @@ function profile(name: string, over: Partial<ProfileStatus> = {}): ProfileStatus
     capacity: null,
     lastRun: null,
     current: null,
-    triggers: { recent: [], note: null },
+    foundAt: null,
+    triggers: { recent: [], note: null, deviceAt: null },
     ...over,
   }
 }

@@ -199,7 +199,7 @@ export class Engine {
       triggers: (name) => {
         const p = profiles.get(name)
         if (this.triggers) return this.triggers.status(p)
-        return { recent: triggerLog.recent(p.id), note: describeStatus(p, undefined, null) }
+        return { recent: triggerLog.recent(p.id), note: describeStatus(p, undefined, null), deviceAt: null }
       },
       presets: this.presets,
       cache: this.cache,

@@ -54,8 +54,9 @@ export function syncHandlers(ctx: EngineContext): HandlerGroup<SyncCommands> {
       sync.forget(id)
       return changed(r)
     },
-    'sync.plan': (q) => sync.plan(q),
-    'sync.run': (q) => sync.run(q),
+    // A device the triggers found away from the destination (by its marker) is where both go.
+    'sync.plan': (q) => sync.plan(q, { destination: ctx.triggers(q.profile).deviceAt ?? undefined }),
+    'sync.run': (q) => sync.run(q, { destination: ctx.triggers(q.profile).deviceAt ?? undefined }),
     'sync.status': () => syncStatus(ctx),
   }
 }

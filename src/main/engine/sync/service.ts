@@ -98,16 +98,23 @@ export class SyncService {
     }
   }
 
-  async plan(q: {
-    profile: string
-    planId?: string
-    offset: number
-    limit: number
-    kinds?: PlanKind[]
-    force?: boolean
-  }): Promise<SyncPlan> {
+  async plan(
+    q: {
+      profile: string
+      planId?: string
+      offset: number
+      limit: number
+      kinds?: PlanKind[]
+      force?: boolean
+    },
+    at: { destination?: string } = {},
+  ): Promise<SyncPlan> {
     if (q.planId) return this.page(q.planId, q)
-    const { planId } = await this.compute(this.profiles.get(q.profile), q.force)
+    const stored = this.profiles.get(q.profile)
+    const { planId } = await this.compute(
+      at.destination ? { ...stored, destination: at.destination } : stored,
+      q.force,
+    )
     return this.page(planId, q)
   }
 

@@ -41,13 +41,25 @@ async function profileStatus(deps: StatusDeps, profile: Profile): Promise<Profil
     .prepare('SELECT count(*) AS n, coalesce(sum(dst_size), 0) AS bytes FROM sync_index WHERE profile_id = ?')
     .get(profile.id) as { n: number; bytes: number }
   const syncedBefore = index.n > 0
-  const { presence, exists, measureAt } = await locate(profile, syncedBefore)
+  const triggers = deps.triggers?.(profile.name) ?? { recent: [], note: null, deviceAt: null }
+  let found = await locate(profile, syncedBefore)
+  let foundAt: string | null = null
+  if (found.presence !== 'present' && triggers.deviceAt) {
+    // The card is mounted elsewhere: its marker names this profile, so that folder is the device.
+    const there = await locate({ ...profile, destination: triggers.deviceAt }, syncedBefore)
+    if (there.presence === 'present') {
+      found = there
+      foundAt = triggers.deviceAt
+    }
+  }
+  const { presence, exists, measureAt } = found
   const capacity = measureAt ? await measure(measureAt, index.bytes) : null
   const { lastRun, current } = runs(deps, profile.id)
   return {
     profile: profile.name,
     profileId: profile.id,
     destination: profile.destination,
+    foundAt,
     presence: presence === 'present' && !capacity ? 'absent' : presence,
     present: presence === 'present' && capacity !== null,
     syncedBefore,
@@ -55,7 +67,7 @@ async function profileStatus(deps: StatusDeps, profile: Profile): Promise<Profil
     capacity,
     lastRun,
     current,
-    triggers: deps.triggers?.(profile.name) ?? { recent: [], note: null },
+    triggers,
   }
 }
 

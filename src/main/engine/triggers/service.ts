@@ -107,8 +107,10 @@ export class TriggerService {
 
   /** What sync.status shows of a profile's triggers. */
   status(profile: Profile): TriggerStatus {
+    const at = this.armed.get(profile.id)?.location()
     return {
       recent: this.log.recent(profile.id),
+      deviceAt: at && at !== profile.destination ? at : null,
       note: describeStatus(profile, this.armed.get(profile.id), {
         roots: this.roots,
         paused: this.paused,

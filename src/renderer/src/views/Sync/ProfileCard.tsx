@@ -100,7 +100,7 @@ export function ProfileCard({
         </dd>
         <dt>To</dt>
         <dd>
-          <span className="path">{profile.destination}</span>
+          <span className="path">{status?.foundAt ?? profile.destination}</span>
         </dd>
       </dl>
       <p className="sync-settings muted">{describeProfile(profile)}</p>
@@ -123,7 +123,7 @@ export function ProfileCard({
       {status?.current ? (
         <RunProgress
           name={name}
-          destination={profile.destination}
+          destination={status.foundAt ?? profile.destination}
           current={status.current}
           onCancel={() => void syncActions.cancel(status.current!.batchId)}
         />

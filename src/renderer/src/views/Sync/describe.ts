@@ -38,6 +38,8 @@ export const KIND_LABEL: Record<PlanKind, string> = {
 
 /** What the card says of where the device stands. */
 export function presenceText(s: ProfileStatus): string {
+  if (s.presence === 'present' && s.foundAt)
+    return `Device present at ${s.foundAt} (recognised by its marker)`
   if (s.presence === 'present')
     return s.destinationExists ? 'Device present' : 'Ready: the first sync makes the folder'
   if (s.presence === 'no-marker') return 'Not recognised: marker missing'
