@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeToneFlac } from '../helpers/audio'
-import { launchChromium, SHOTS } from '../helpers/browser'
+import { launchChromium, openPage, SHOTS, shootAll } from '../helpers/browser'
 import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
 
 /** What the notification test reads and sets in the page (this file is typechecked without the DOM). */
@@ -29,7 +29,7 @@ describe('background work in Chromium against ferry serve', () => {
   let served: Served
   let browser: Browser
   let page: Page
-  const errors: string[] = []
+  let errors: string[] = []
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -40,9 +40,7 @@ describe('background work in Chromium against ferry serve', () => {
     writeFileSync(join(music, 'Homogenic', '03 Unravel.flac'), Buffer.alloc(64 * 1024, 0x5a))
     served = await startServe(data, { FERRY_MOUNT_ROOTS: mnt })
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    ;({ page, errors } = await openPage(browser))
   })
   afterAll(async () => {
     await browser?.close()
@@ -56,20 +54,7 @@ describe('background work in Chromium against ferry serve', () => {
     return r
   }
   const toasts = () => page.getByRole('region', { name: /^Notifications/ })
-  const shoot = async (name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const)
-      for (const [width, height] of [
-        [1280, 800],
-        [800, 600],
-      ] as const) {
-        await page.emulateMedia({ colorScheme })
-        await page.setViewportSize({ width, height })
-        await page.waitForTimeout(150)
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${width}.png`) })
-      }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 800 })
-  }
+  const shoot = (name: string) => shootAll(page, name)
 
   it('one toast per batch: a copy that went well, a convert with one corrupt file that failed', async () => {
     await page.goto(served.url)

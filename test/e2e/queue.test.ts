@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeLongFlac, makeToneFlac } from '../helpers/audio'
-import { launchChromium, SHOTS } from '../helpers/browser'
+import { launchChromium, openPage, SHOTS, shootAll } from '../helpers/browser'
 import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
 
 // The Queue view in real Chromium against a real `ferry serve`: work enqueued by the `ferry` command
@@ -17,7 +17,7 @@ describe('the Queue view in Chromium against ferry serve', () => {
   let served: Served
   let browser: Browser
   let page: Page
-  const errors: string[] = []
+  let errors: string[] = []
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -31,9 +31,7 @@ describe('the Queue view in Chromium against ferry serve', () => {
     writeFileSync(join(music, 'Broken', 'Damaged.flac'), Buffer.alloc(64 * 1024, 0x5a))
     served = await startServe(data)
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    ;({ page, errors } = await openPage(browser))
   })
   afterAll(async () => {
     await browser?.close()
@@ -48,20 +46,7 @@ describe('the Queue view in Chromium against ferry serve', () => {
   }
   const grid = () => page.getByRole('grid', { name: 'Tasks by batch' })
   const header = (label: RegExp) => grid().getByRole('row', { name: label })
-  const shoot = async (name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const)
-      for (const [width, height] of [
-        [1280, 800],
-        [800, 600],
-      ] as const) {
-        await page.emulateMedia({ colorScheme })
-        await page.setViewportSize({ width, height })
-        await page.waitForTimeout(150)
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}-${width}.png`) })
-      }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 800 })
-  }
+  const shoot = (name: string) => shootAll(page, name)
 
   it('shows what the ferry command enqueues, live, until it is done', async () => {
     await page.goto(served.url)
