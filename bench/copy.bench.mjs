@@ -34,11 +34,13 @@ try {
       args: ['-r', '--preserve=timestamps', src, out],
       before: clean,
     })
-    // Ferry syncs every file and folder before calling it done; cp followed by sync is the durable baseline.
+    // Ferry syncs every file and folder before calling it done; cp followed by a flush of the whole
+    // filesystem is the durable baseline (`sync DIR` would flush only that folder's entry, not the
+    // files in it: coreutils syncs just the file it is given).
     compare(`copy ${set.name}, durable`, ferry, {
-      name: 'cp -r && sync',
+      name: 'cp -r && sync -f',
       cmd: 'sh',
-      args: ['-c', `cp -r --preserve=timestamps "${src}" "${out}" && sync "${out}"`],
+      args: ['-c', `cp -r --preserve=timestamps "${src}" "${out}" && sync -f "${out}"`],
       before: clean,
     })
   }
