@@ -28,6 +28,12 @@ if (spawnSync('rsync', ['--version']).error) {
       for (let f = 0; f < PER_FOLDER; f++) writeFileSync(join(album, `${f} Track.mp3`), `track ${d}-${f}`)
     }
     execFileSync('cp', ['-a', src, dst])
+    // A finished sync leaves the profile's marker at the device's root: without it the planner
+    // (rightly) refuses a destination Ferry has written to.
+    writeFileSync(
+      join(dst, '.ferry-profile.json'),
+      `${JSON.stringify({ profile: 'bench', id: 1, app: 'Ferry' })}\n`,
+    )
     const add = spawnSync(process.execPath, [
       FERRY,
       '--data-dir',
