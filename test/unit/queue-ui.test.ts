@@ -32,7 +32,7 @@ const copy = (src: string, extra: Partial<NewTask> = {}): NewTask => ({
 })
 const claimAll = () => {
   const ids: number[] = []
-  for (let t = q.claim('transfer', 'me'); t; t = q.claim('transfer', 'me')) ids.push(t.id)
+  for (let t = q.claim('transfer'); t; t = q.claim('transfer')) ids.push(t.id)
   return ids
 }
 const srcs = (tasks: { src: string | null }[]) => tasks.map((t) => t.src)
@@ -140,10 +140,10 @@ describe('a batch paused on its own', () => {
       ['/music/5', 'paused'],
       ['/music/4.child', 'paused'],
     ])
-    expect(q.claim('transfer', 'me')).toBeUndefined()
+    expect(q.claim('transfer')).toBeUndefined()
     // Even a task someone left waiting for nothing is not claimed while its batch is paused.
     db.prepare(`UPDATE tasks SET waiting = NULL WHERE id = ?`).run(t3)
-    expect(q.claim('transfer', 'me')).toBeUndefined()
+    expect(q.claim('transfer')).toBeUndefined()
     q.resumeBatch(a)
     clock += 60_000 // the automatic retry's backoff
     expect(claimAll()).toHaveLength(5)
@@ -222,7 +222,7 @@ describe('with 100k tasks', () => {
       ORDER BY t.priority, t.is_top, t.id LIMIT 1`),
     ).toContain('USING INDEX tasks_claim')
     const t0 = performance.now()
-    const claimed = q.claim('transfer', 'me')
+    const claimed = q.claim('transfer')
     expect(claimed?.batchId).toBe(small)
     expect(performance.now() - t0).toBeLessThan(50)
   })

@@ -116,8 +116,8 @@ export class Engine {
     this.settings = settings
     this.queue = new Queue(db)
     this.queue.dropUnsealed() // what a crash left half-enqueued goes before anyone can see it
-    this.presets = new PresetStore(db)
-    this.cache = new TranscodeCache(db, settings, join(dataDir, 'cache', 'transcode'))
+    this.presets = new PresetStore(db, this.queue)
+    this.cache = new TranscodeCache(db, settings, this.queue, join(dataDir, 'cache', 'transcode'))
     const profiles = new ProfileStore(db)
     const syncIndex = new SyncIndex(db)
     this.syncIndex = syncIndex
@@ -163,7 +163,6 @@ export class Engine {
     const finishes = new BatchFinishWatch(db, this.queue, this.events)
     this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
     const sync = new SyncService(
-      db,
       this.queue,
       this.presets,
       profiles,
@@ -180,6 +179,7 @@ export class Engine {
       ? new TriggerService(
           {
             db,
+            queue: this.queue,
             events: this.events,
             dispatcher: this.dispatcher,
             profiles,

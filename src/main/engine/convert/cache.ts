@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { CacheStats } from '../../../shared/model'
 import type { Db } from '../db/open'
 import type { Settings } from '../db/settings'
+import type { Queue } from '../queue/queue'
 import { readSettings } from '../system/settings'
 import type { CacheUse } from '../ops/types'
 import { cacheTempDir } from './cache-paths'
@@ -17,6 +18,8 @@ export class TranscodeCache {
   constructor(
     private readonly db: Db,
     private readonly settings: Settings,
+    /** Which entries a queued task still reads from (never evicted). */
+    private readonly queue: Pick<Queue, 'isReadByOpenTask'>,
     readonly dir: string,
     private readonly now: () => number = Date.now,
   ) {}
@@ -94,16 +97,13 @@ export class TranscodeCache {
   private async remove(atLeast: number): Promise<{ removed: number; bytes: number }> {
     if (atLeast <= 0) return { removed: 0, bytes: 0 }
     const rows = this.db
-      .prepare(
-        `SELECT key, path, size FROM transcode_cache c
-         WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.src = c.path AND t.status IN ('pending', 'active'))
-         ORDER BY last_used, key`,
-      )
+      .prepare('SELECT key, path, size FROM transcode_cache ORDER BY last_used, key')
       .all() as { key: string; path: string; size: number }[]
     let freed = 0
     let removed = 0
     for (const r of rows) {
       if (freed >= atLeast) break
+      if (this.queue.isReadByOpenTask(r.path)) continue
       await rm(r.path, { force: true })
       this.db.prepare('DELETE FROM transcode_cache WHERE key = ?').run(r.key)
       freed += r.size

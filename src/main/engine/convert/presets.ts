@@ -8,6 +8,7 @@ import {
   presetSpecShape,
 } from '../../../shared/presets'
 import type { Db } from '../db/open'
+import type { Queue } from '../queue/queue'
 
 /**
  * Bumped whenever the converter changes what it writes for the same preset (arguments, tag
@@ -100,6 +101,8 @@ interface Row {
 export class PresetStore {
   constructor(
     private readonly db: Db,
+    /** Which queued tasks still use a preset (a delete asks). */
+    private readonly queue: Pick<Queue, 'tasksUsingPreset'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -157,14 +160,7 @@ export class PresetStore {
   delete(name: string, force: boolean): { deleted: string; inUse: number } {
     if (isBuiltin(name)) throw new FerryError('invalid_input', `"${name}" is built in and cannot be deleted.`)
     this.get(name)
-    const inUse = (
-      this.db
-        .prepare(
-          `SELECT count(*) AS n FROM tasks WHERE type = 'convert' AND status IN ('pending', 'active')
-             AND json_extract(spec, '$.preset.name') = ?`,
-        )
-        .get(name) as { n: number }
-    ).n
+    const inUse = this.queue.tasksUsingPreset(name)
     if (inUse > 0 && !force)
       throw new FerryError(
         'invalid_input',

@@ -149,4 +149,11 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX trigger_log_profile ON trigger_log (profile_id, id);
   `,
+  `
+  -- The claim's lease, never read: one engine owns the database (SQLite's exclusive lock, held for the
+  -- process's life, db/open.ts), and at start-up every task left active is its dead predecessor's. A
+  -- lease guards a claim against another worker node, and there is none.
+  ALTER TABLE tasks DROP COLUMN lease_owner;
+  ALTER TABLE tasks DROP COLUMN lease_until;
+  `,
 ]

@@ -1,7 +1,7 @@
 // batch.finished: one event when a batch has nothing left to run, for notifications (one per batch or
 // sync run, never one per file). The queue notes every batch where a task reached a final state; after
 // each change the engine asks which of those have no pending or active task left.
-import type { BatchFinished, TaskStatus } from '../../../shared/model'
+import type { BatchFinished } from '../../../shared/model'
 import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import type { Queue } from './queue'
@@ -31,14 +31,9 @@ export class BatchFinishWatch {
       )
       .get(batchId) as { label: string; profile: string | null; open: number } | undefined
     if (!b || b.open > 0) return undefined
-    const counts = { ok: 0, skip: 0, fail: 0, cancelled: 0 }
     // Counted in files: a convert's follow-up move is not a second one.
-    const rows = this.db
-      .prepare(
-        'SELECT status, count(*) AS n FROM tasks WHERE batch_id = ? AND parent_id IS NULL GROUP BY status',
-      )
-      .all(batchId) as { status: TaskStatus; n: number }[]
-    for (const r of rows) if (r.status in counts) counts[r.status as keyof typeof counts] = r.n
+    const { ok, skip, fail, cancelled } = this.queue.fileCounts(batchId)
+    const counts = { ok, skip, fail, cancelled }
     return { batchId, label: b.label, profile: b.profile, counts, at: Date.now() }
   }
 }

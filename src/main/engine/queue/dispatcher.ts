@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
@@ -35,7 +34,6 @@ const TICK_MS = 500
  * Work in the main process is limited to SQLite statements; files are touched only by workers.
  */
 export class Dispatcher {
-  readonly owner = `engine-${process.pid}-${randomBytes(3).toString('hex')}`
   private timer?: ReturnType<typeof setInterval>
   private scheduled = false
   private filling = false
@@ -188,7 +186,7 @@ export class Dispatcher {
 
   private async fillLane(lane: Lane): Promise<void> {
     while (!this.stopped && !this.paused && this.pool.hasIdle(lane)) {
-      const task = this.queue.claim(lane, this.owner)
+      const task = this.queue.claim(lane)
       if (!task) return
       const problem = task.root ? await this.destinationProblem(task.batchId, task.root) : undefined
       if (problem) {
@@ -230,20 +228,8 @@ export class Dispatcher {
     switch (result.kind) {
       case 'ok':
         this.rate.add(Math.max(0, (result.bytes ?? task.bytesTotal) - sent))
-        this.queue.finish(
-          task.id,
-          'ok',
-          result.result ?? null,
-          (result.children ?? []).map((c) => ({
-            type: c.type,
-            lane: 'transfer' as const,
-            src: c.src,
-            dst: c.dst,
-            root: task.root,
-            bytesTotal: c.bytes,
-            spec: { overwrite: task.spec.overwrite ?? 'skip', sync: encodedFrom(task, result.source) },
-          })),
-          () => this.hooks?.finishing?.(task, result.written),
+        this.queue.complete(task, result.result ?? null, result.children, result.source, () =>
+          this.hooks?.finishing?.(task, result.written),
         )
         if (result.cache) this.hooks?.cacheUsed(result.cache)
         break
@@ -310,10 +296,4 @@ export class Dispatcher {
       if (!this.stopped) this.events.emit('queue.progress', this.progress())
     }, wait)
   }
-}
-
-/** A convert's sync mark, naming the version of the source that was encoded (it may be newer than planned). */
-function encodedFrom(task: Task, source: { size: number; mtimeMs: number } | undefined) {
-  const mark = task.spec.sync
-  return mark && source ? { ...mark, srcSize: source.size, srcMtime: source.mtimeMs } : mark
 }

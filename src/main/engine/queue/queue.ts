@@ -1,9 +1,12 @@
-import type { Batch, Lane, Task, TaskSpec, TaskStatus, TaskType } from '../../../shared/model'
+import type { Task, TaskSpec, TaskStatus, TaskType, Lane } from '../../../shared/model'
 import { FerryError } from '../../../shared/errors'
-import type { Statement } from 'better-sqlite3'
-import type { Db } from '../db/open'
 import type { RootIdentity } from '../ops/device'
-import { emptyCounts, type TaskRow, toTask } from './rows'
+import type { ChildTask } from '../ops/types'
+import { QueueReads } from './reads'
+import { type TaskRow, toTask } from './rows'
+import { OPEN, PAUSED_OR_NULL, READY, type Selector, selectorSql } from './sql'
+
+export type { Selector, TaskFilter, TaskQuery } from './sql'
 
 export interface NewTask {
   type: TaskType
@@ -22,8 +25,6 @@ export interface NewTask {
   skipped?: string
 }
 
-export type Selector = { taskId: number } | { batchId: number } | { all: true }
-
 /** A task the engine died under this many times fails instead of going back to pending. */
 export const MAX_INTERRUPTIONS = 10
 
@@ -35,50 +36,38 @@ export function backoffMs(attempt: number): number {
   return Math.min(2000 * 4 ** Math.max(0, attempt - 1), 300_000)
 }
 
-const READY = `
-  t.status = 'pending' AND t.lane = @lane AND t.run_after <= @now AND t.waiting IS NULL
-  AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = t.batch_id AND b.paused = 1)
-  AND NOT EXISTS (
-    SELECT 1 FROM task_deps d JOIN tasks x ON x.id = d.depends_on
-    WHERE d.task_id = t.id AND x.status NOT IN ('ok', 'skip')
-  )`
-
 /**
- * What a task of `tasks.batch_id` that becomes pending waits for: 'paused' while its batch is
- * paused, else nothing. Every statement that makes a task pending sets this, so the claim (whose
- * index holds only tasks that wait for nothing) never has to step over a paused batch.
+ * The rows of the follow-up tasks an operation asked for (a convert's move of its output into
+ * place): into the parent's destination root, with its overwrite policy, and for a sync the
+ * parent's mark naming the version of the source that was encoded (it may be newer than planned).
  */
-const PAUSED_OR_NULL = `(SELECT CASE WHEN b.paused = 1 THEN 'paused' END FROM batches b WHERE b.id = tasks.batch_id)`
-
-/** The order of the queue: running, then pending, then finished; lower priority first; children first. */
-const QUEUE_ORDER = `CASE status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, priority, is_top, id`
-
-/** Only ASCII letters are folded, as SQLite's lower() does. */
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
+export function followUpRows(
+  parent: Task,
+  children: ChildTask[],
+  encoded?: { size: number; mtimeMs: number },
+): NewTask[] {
+  const mark = parent.spec.sync
+  const sync = mark && encoded ? { ...mark, srcSize: encoded.size, srcMtime: encoded.mtimeMs } : mark
+  return children.map((c) => ({
+    type: c.type,
+    lane: 'transfer' as const,
+    src: c.src,
+    dst: c.dst,
+    root: parent.root,
+    bytesTotal: c.bytes,
+    spec: { overwrite: parent.spec.overwrite ?? 'skip', sync },
+  }))
+}
 
 /**
  * The persistent queue: the job is the row. A claim is one statement; every change of state is one
- * transaction; nothing here touches a file.
+ * transaction; nothing here touches a file. The questions (lists, counts, a profile's runs) are
+ * QueueReads'; this adds the changes of state. One engine owns the database (db/open.ts), so a
+ * claim needs no lease: whatever is active belongs to this engine, and at start-up to nobody.
  */
-export class Queue {
-  private readonly statements = new Map<string, Statement>()
+export class Queue extends QueueReads {
   /** Batches a task of which reached a final state since `takeEnded` was last called. */
   private readonly ended = new Set<number>()
-
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Prepared once, reused: preparing costs more than running most of these statements. */
-  private sql(source: string): Statement {
-    let s = this.statements.get(source)
-    if (!s) {
-      s = this.db.prepare(source)
-      this.statements.set(source, s)
-    }
-    return s
-  }
 
   /** A new batch; `root` is the destination its tasks write into, identified as it is now. */
   createBatch(label: string, profileId: number | null = null, root?: RootIdentity, sealed = true): number {
@@ -111,27 +100,6 @@ export class Queue {
       )
       return id
     })()
-  }
-
-  /** Every destination root a batch was given (what a delete may name as its root). */
-  destinationRoots(): string[] {
-    return this.sql('SELECT DISTINCT root FROM batches WHERE root IS NOT NULL').pluck().all() as string[]
-  }
-
-  /** The destination root a batch recorded when it was enqueued (none for older batches). */
-  batchRoot(batchId: number): RootIdentity | undefined {
-    const r = this.sql('SELECT root, root_dev, root_btime, root_marker FROM batches WHERE id = ?').get(
-      batchId,
-    ) as
-      | {
-          root: string | null
-          root_dev: string | null
-          root_btime: number | null
-          root_marker: number | null
-        }
-      | undefined
-    if (!r?.root || r.root_dev === null) return undefined
-    return { path: r.root, dev: r.root_dev, btime: r.root_btime ?? 0, marker: r.root_marker }
   }
 
   /**
@@ -228,27 +196,13 @@ export class Queue {
    * Claims the next ready task of a lane in one statement: lowest priority first, children before
    * top-level tasks of the same priority, then oldest. Counts the attempt.
    */
-  claim(lane: Lane, owner: string, leaseMs = 60_000): Task | undefined {
-    const now = this.now()
-    const row = this.db
-      .prepare(
-        `UPDATE tasks SET status = 'active', lease_owner = @owner, lease_until = @until,
-           attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
-         WHERE id = (SELECT t.id FROM tasks t WHERE ${READY}
-                     ORDER BY t.priority, t.is_top, t.id LIMIT 1)
-         RETURNING *`,
-      )
-      .get({ lane, owner, now, until: now + leaseMs }) as TaskRow | undefined
-    return row && toTask(row)
-  }
-
-  get(id: number): Task | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT t.*, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps
-         FROM tasks t WHERE t.id = ?`,
-      )
-      .get(id) as TaskRow | undefined
+  claim(lane: Lane): Task | undefined {
+    const row = this.sql(
+      `UPDATE tasks SET status = 'active', attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
+       WHERE id = (SELECT t.id FROM tasks t WHERE ${READY}
+                   ORDER BY t.priority, t.is_top, t.id LIMIT 1)
+       RETURNING *`,
+    ).get({ lane, now: this.now() }) as TaskRow | undefined
     return row && toTask(row)
   }
 
@@ -263,27 +217,39 @@ export class Queue {
     result: string | null,
     children: NewTask[] = [],
     /** Runs inside the same transaction (a sync's index row). */
-    also?: () => void,
+    alongside?: () => void,
   ): void {
     this.db.transaction(() => {
-      also?.()
+      alongside?.()
       if (children.length) {
         const parent = this.get(id)
         if (!parent || parent.status !== 'active') return
         for (const c of children)
           this.insert(parent.batchId, { priority: parent.priority, ...c, parentId: id }, [])
       }
-      const open = this.sql(
-        `SELECT count(*) AS n FROM tasks WHERE parent_id = ? AND status IN ('pending', 'active')`,
-      ).get(id) as { n: number }
-      if (open.n > 0) {
-        this.db
-          .prepare(`UPDATE tasks SET waiting = 'children', result = ?, lease_owner = NULL WHERE id = ?`)
-          .run(result, id)
+      const open = this.sql(`SELECT count(*) FROM tasks WHERE parent_id = ? AND status IN ${OPEN}`)
+        .pluck()
+        .get(id) as number
+      if (open > 0) {
+        this.sql(`UPDATE tasks SET waiting = 'children', result = ? WHERE id = ?`).run(result, id)
         return
       }
       this.end(id, status, null, result)
     })()
+  }
+
+  /**
+   * Records an operation that ended ok, with the follow-up tasks it asked for (see followUpRows), in
+   * one transaction with `alongside` (a sync's index row).
+   */
+  complete(
+    task: Task,
+    result: string | null,
+    followUps: ChildTask[] = [],
+    encoded?: { size: number; mtimeMs: number },
+    alongside?: () => void,
+  ): void {
+    this.finish(task.id, 'ok', result, followUpRows(task, followUps, encoded), alongside)
   }
 
   /**
@@ -295,13 +261,10 @@ export class Queue {
       const t = this.get(id)
       if (!t || t.status !== 'active') return 'fail'
       if (retryable && t.attempts < t.maxAttempts) {
-        this.db
-          .prepare(
-            `UPDATE tasks SET status = 'pending', error = ?, run_after = ?, lease_owner = NULL, lease_until = NULL,
-               waiting = ${PAUSED_OR_NULL}
-             WHERE id = ?`,
-          )
-          .run(error, this.now() + backoffMs(t.attempts), id)
+        this.sql(
+          `UPDATE tasks SET status = 'pending', error = ?, run_after = ?, waiting = ${PAUSED_OR_NULL}
+           WHERE id = ?`,
+        ).run(error, this.now() + backoffMs(t.attempts), id)
         return 'retry'
       }
       this.end(id, 'fail', error, null)
@@ -311,13 +274,11 @@ export class Queue {
 
   /** Puts an active task back to pending without counting the attempt, waiting for `reason`. */
   requeue(id: number, waiting: string | null = null): void {
-    this.db
-      .prepare(
-        `UPDATE tasks SET status = 'pending', attempts = max(attempts - 1, 0),
-           waiting = coalesce(?, ${PAUSED_OR_NULL}), lease_owner = NULL, lease_until = NULL, bytes_done = 0
-         WHERE id = ? AND status = 'active'`,
-      )
-      .run(waiting, id)
+    this.sql(
+      `UPDATE tasks SET status = 'pending', attempts = max(attempts - 1, 0),
+         waiting = coalesce(?, ${PAUSED_OR_NULL}), bytes_done = 0
+       WHERE id = ? AND status = 'active'`,
+    ).run(waiting, id)
   }
 
   /** Marks every pending task of a batch writing into `root` as waiting for it (or clears the mark). */
@@ -329,26 +290,6 @@ export class Queue {
         : `UPDATE tasks SET waiting = ${PAUSED_OR_NULL}
            WHERE batch_id = ? AND root = ? AND status = 'pending' AND waiting = 'destination'`,
     ).run(batchId, root).changes
-  }
-
-  /** The size of the smallest task of a batch that waits for its destination (0 if none). */
-  smallestWaiting(batchId: number): number {
-    return (
-      (this.sql(
-        `SELECT min(bytes_total) FROM tasks WHERE batch_id = ? AND status = 'pending' AND waiting = 'destination'`,
-      )
-        .pluck()
-        .get(batchId) as number | null) ?? 0
-    )
-  }
-
-  /** Batches waiting for their destination, with how many tasks wait. */
-  waitingRoots(): { batchId: number; root: string; tasks: number }[] {
-    return this.sql(
-      `SELECT batch_id AS batchId, root, count(*) AS tasks FROM tasks
-       WHERE status = 'pending' AND waiting = 'destination'
-       GROUP BY batch_id, root ORDER BY root, batch_id`,
-    ).all() as { batchId: number; root: string; tasks: number }[]
   }
 
   /**
@@ -363,14 +304,11 @@ export class Queue {
 
   /** Sets a task's final state, then settles its parent and the tasks that depend on it. */
   private end(id: number, status: TaskStatus, error: string | null, result: string | null): void {
-    const t = this.db
-      .prepare(
-        `UPDATE tasks SET status = ?, error = ?, result = coalesce(?, result), finished_at = ?, waiting = NULL,
-           lease_owner = NULL, lease_until = NULL,
-           bytes_done = CASE WHEN ? IN ('ok', 'skip') THEN bytes_total ELSE bytes_done END
-         WHERE id = ? RETURNING parent_id, batch_id`,
-      )
-      .get(status, error, result, this.now(), status, id) as
+    const t = this.sql(
+      `UPDATE tasks SET status = ?, error = ?, result = coalesce(?, result), finished_at = ?, waiting = NULL,
+         bytes_done = CASE WHEN ? IN ('ok', 'skip') THEN bytes_total ELSE bytes_done END
+       WHERE id = ? RETURNING parent_id, batch_id`,
+    ).get(status, error, result, this.now(), status, id) as
       { parent_id: number | null; batch_id: number } | undefined
     if (!t) return
     this.ended.add(t.batch_id)
@@ -387,9 +325,9 @@ export class Queue {
 
   /** A parent finishes when its children have: ok when all did, failed when one failed. */
   private settleParent(parentId: number): void {
-    const rows = this.db
-      .prepare(`SELECT status, count(*) AS n FROM tasks WHERE parent_id = ? GROUP BY status`)
-      .all(parentId) as { status: TaskStatus; n: number }[]
+    const rows = this.sql(`SELECT status, count(*) AS n FROM tasks WHERE parent_id = ? GROUP BY status`).all(
+      parentId,
+    ) as { status: TaskStatus; n: number }[]
     const count = (s: TaskStatus) => rows.find((r) => r.status === s)?.n ?? 0
     if (count('pending') + count('active') > 0) return
     const parent = this.get(parentId)
@@ -424,13 +362,11 @@ export class Queue {
   /** Failed or cancelled tasks go back to pending, with a fresh set of attempts. */
   retry(sel: Selector): number {
     const { where, params } = selectorSql(sel)
-    return this.db
-      .prepare(
-        `UPDATE tasks SET status = 'pending', attempts = 0, run_after = 0, error = NULL, finished_at = NULL,
-           bytes_done = 0, waiting = ${PAUSED_OR_NULL}
-         WHERE status IN ('fail', 'cancelled') AND ${where}`,
-      )
-      .run(params).changes
+    return this.sql(
+      `UPDATE tasks SET status = 'pending', attempts = 0, run_after = 0, error = NULL, finished_at = NULL,
+         bytes_done = 0, waiting = ${PAUSED_OR_NULL}
+       WHERE status IN ('fail', 'cancelled') AND ${where}`,
+    ).run(params).changes
   }
 
   setPriority(id: number, priority: number): Task {
@@ -445,7 +381,7 @@ export class Queue {
       const marks = statuses.map(() => '?').join(', ')
       const removed = this.sql(
         `DELETE FROM tasks WHERE status IN (${marks}) ${batchId === undefined ? '' : 'AND batch_id = ?'}
-           AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = tasks.id AND c.status IN ('pending', 'active'))`,
+           AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = tasks.id AND c.status IN ${OPEN})`,
       ).run(...statuses, ...(batchId === undefined ? [] : [batchId])).changes
       this.sql('DELETE FROM batches WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = batches.id)').run()
       return removed
@@ -480,7 +416,7 @@ export class Queue {
           failed++
         } else {
           this.sql(
-            `UPDATE tasks SET status = 'pending', lease_owner = NULL, lease_until = NULL, bytes_done = 0,
+            `UPDATE tasks SET status = 'pending', bytes_done = 0,
                waiting = ${PAUSED_OR_NULL}
              WHERE id = ?`,
           ).run(t.id)
@@ -508,117 +444,6 @@ export class Queue {
   }
 
   /**
-   * A page of tasks. A batch's tasks in queue order come straight from an index (a page deep in a
-   * batch of 100k costs a few milliseconds); `search` keeps tasks whose source or destination path
-   * contains it (ASCII letters in either case).
-   */
-  list(q: {
-    status?: TaskStatus[]
-    batchId?: number
-    search?: string
-    offset: number
-    limit: number
-    sort: 'queue' | 'newest' | 'oldest'
-  }): { tasks: Task[]; total: number } {
-    const { where: w, params } = filterSql(q)
-    const order = {
-      queue: QUEUE_ORDER,
-      newest: 'id DESC',
-      oldest: 'id',
-    }[q.sort]
-    const total = (this.sql(`SELECT count(*) AS n FROM tasks ${w}`).get(...params) as { n: number }).n
-    const rows = this.sql(
-      `SELECT t.*, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps
-       FROM tasks t ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(...params, q.limit, q.offset) as TaskRow[]
-    return { tasks: rows.map(toTask), total }
-  }
-
-  counts(batchId?: number): { counts: Record<TaskStatus, number>; bytesTotal: number; bytesDone: number } {
-    const rows = this.db
-      .prepare(
-        `SELECT status, count(*) AS n, sum(bytes_total) AS bt, sum(bytes_done) AS bd FROM tasks
-         ${batchId === undefined ? '' : 'WHERE batch_id = ?'} GROUP BY status`,
-      )
-      .all(...(batchId === undefined ? [] : [batchId])) as {
-      status: TaskStatus
-      n: number
-      bt: number
-      bd: number
-    }[]
-    const counts = emptyCounts()
-    let bytesTotal = 0
-    let bytesDone = 0
-    for (const r of rows) {
-      counts[r.status] = r.n
-      if (r.status === 'cancelled') continue
-      bytesTotal += r.bt ?? 0
-      bytesDone += r.bd ?? 0
-    }
-    return { counts, bytesTotal, bytesDone }
-  }
-
-  /**
-   * The newest batches, each with its tasks counted by state (from an index: no task row is read).
-   * With a filter (states, a path search), `matching` counts the batch's tasks that pass it.
-   */
-  batches(limit: number, filter: { status?: TaskStatus[]; search?: string } = {}): Batch[] {
-    const batches = this.sql(
-      'SELECT id, label, created_at, paused FROM batches ORDER BY id DESC LIMIT ?',
-    ).all(limit) as { id: number; label: string; created_at: number; paused: number }[]
-    if (batches.length === 0) return []
-    const ids = batches.map((b) => b.id)
-    const low = Math.min(...ids)
-    const counts = new Map<number, Record<TaskStatus, number>>(ids.map((id) => [id, emptyCounts()]))
-    const rows = this.sql(
-      `SELECT batch_id AS b, status, count(*) AS n FROM tasks WHERE batch_id >= ? GROUP BY batch_id, status`,
-    ).all(low) as { b: number; status: TaskStatus; n: number }[]
-    for (const r of rows) {
-      const c = counts.get(r.b)
-      if (c) c[r.status] = r.n
-    }
-    const filtered = Boolean(filter.status?.length || filter.search)
-    const matching = new Map<number, number>()
-    if (filter.search) {
-      const { where, params } = filterSql(filter)
-      const m = this.db
-        .prepare(
-          `SELECT batch_id AS b, count(*) AS n FROM tasks ${where} AND batch_id >= ? GROUP BY batch_id`,
-        )
-        .all(...params, low) as { b: number; n: number }[]
-      for (const r of m) matching.set(r.b, r.n)
-    }
-    return batches.map((b) => {
-      const c = counts.get(b.id)!
-      const batch: Batch = {
-        id: b.id,
-        label: b.label,
-        createdAt: b.created_at,
-        paused: b.paused === 1,
-        counts: c,
-      }
-      if (filtered)
-        batch.matching = filter.search
-          ? (matching.get(b.id) ?? 0)
-          : filter.status!.reduce((n, s) => n + c[s], 0)
-      return batch
-    })
-  }
-
-  /** One batch with its counts. */
-  batch(batchId: number): Batch {
-    const b = this.sql('SELECT id, label, created_at, paused FROM batches WHERE id = ?').get(batchId) as
-      { id: number; label: string; created_at: number; paused: number } | undefined
-    if (!b) throw new FerryError('not_found', `No batch ${batchId}.`)
-    const counts = emptyCounts()
-    const rows = this.sql(`SELECT status, count(*) AS n FROM tasks WHERE batch_id = ? GROUP BY status`).all(
-      batchId,
-    ) as { status: TaskStatus; n: number }[]
-    for (const r of rows) counts[r.status] = r.n
-    return { id: b.id, label: b.label, createdAt: b.created_at, paused: b.paused === 1, counts }
-  }
-
-  /**
    * Pauses one batch: its pending tasks wait ('paused') and none of its tasks is claimed until it
    * resumes; its running tasks finish. Returns how many tasks now wait.
    */
@@ -642,41 +467,4 @@ export class Queue {
       ).run(batchId).changes
     })()
   }
-
-  /** The earliest time a pending task becomes ready by its backoff, if any. */
-  nextRunAfter(): number | undefined {
-    const r = this.db
-      .prepare(`SELECT min(run_after) AS t FROM tasks WHERE status = 'pending' AND run_after > ?`)
-      .get(this.now()) as { t: number | null }
-    return r.t ?? undefined
-  }
-}
-
-/** The WHERE clause of a task filter (always a WHERE, so more terms can follow with AND). */
-function filterSql(q: { status?: TaskStatus[]; batchId?: number; search?: string }): {
-  where: string
-  params: unknown[]
-} {
-  const where: string[] = ['1 = 1']
-  const params: unknown[] = []
-  if (q.status?.length) {
-    where.push(`status IN (${q.status.map(() => '?').join(', ')})`)
-    params.push(...q.status)
-  }
-  if (q.batchId !== undefined) {
-    where.push('batch_id = ?')
-    params.push(q.batchId)
-  }
-  if (q.search) {
-    const s = asciiLower(q.search)
-    where.push('(instr(lower(src), ?) > 0 OR instr(lower(dst), ?) > 0)')
-    params.push(s, s)
-  }
-  return { where: `WHERE ${where.join(' AND ')}`, params }
-}
-
-function selectorSql(sel: Selector): { where: string; params: Record<string, number> } {
-  if ('taskId' in sel) return { where: 'id = @id', params: { id: sel.taskId } }
-  if ('batchId' in sel) return { where: 'batch_id = @id', params: { id: sel.batchId } }
-  return { where: '1 = 1', params: {} }
 }

@@ -3,7 +3,6 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FerryError } from '../../../shared/errors'
 import type { PlanEntry, PlanKind, Profile, SyncPlan, SyncRunResult } from '../../../shared/profiles'
-import type { Db } from '../db/open'
 import { identifyRoot, MARKER } from '../ops/device'
 import { errorCode } from '../ops/fsutil'
 import type { Preset } from '../../../shared/presets'
@@ -26,7 +25,6 @@ export class SyncService {
   private readonly plans = new Map<string, { profile: Profile; computed: ComputedPlan; createdAt: number }>()
 
   constructor(
-    private readonly db: Db,
     private readonly queue: Queue,
     private readonly presets: PresetStore,
     private readonly profiles: ProfileStore,
@@ -142,15 +140,10 @@ export class SyncService {
     q: { dryRun: boolean; force: boolean; limit: number },
     profile: Profile,
   ): Promise<SyncRunResult> {
-    const open = this.db
-      .prepare(
-        `SELECT b.id, count(*) AS n FROM tasks t JOIN batches b ON b.id = t.batch_id
-         WHERE b.profile_id = ? AND t.status IN ('pending', 'active') GROUP BY b.id`,
-      )
-      .get(profile.id) as { id: number; n: number } | undefined
+    const open = this.queue.openSyncRun(profile.id)
     if (open)
       throw bad(
-        `A sync of "${profile.name}" is still under way (batch ${open.id}, ${open.n} tasks left): wait for it (ferry queue wait) or cancel it first.`,
+        `A sync of "${profile.name}" is still under way (batch ${open.batchId}, ${open.openTasks} tasks left): wait for it (ferry queue wait) or cancel it first.`,
       )
     const { planId, computed, preset } = await this.compute(profile, q.force)
     const plan = this.page(planId, { offset: 0, limit: q.limit })

@@ -3,7 +3,7 @@
 // a handful of indexed queries per profile.
 import { stat, statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { type DestinationProblem, TASK_STATUSES, type TaskStatus } from '../../../shared/model'
+import type { DestinationProblem, TaskStatus } from '../../../shared/model'
 import type { Profile } from '../../../shared/profiles'
 import type {
   DeviceCapacity,
@@ -20,7 +20,6 @@ import type { Queue } from '../queue/queue'
 import type { ProfileStore } from './profiles'
 
 const OPEN: TaskStatus[] = ['pending', 'active']
-const emptyCounts = () => Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>
 
 export interface StatusDeps {
   db: Db
@@ -112,14 +111,7 @@ function runs(
   deps: StatusDeps,
   profileId: number,
 ): { lastRun: SyncRunInfo | null; current: ProfileStatus['current'] } {
-  const ids = deps.db
-    .prepare(
-      `SELECT b.id FROM batches b WHERE b.profile_id = ?
-         AND EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id)
-       ORDER BY b.id DESC LIMIT 2`,
-    )
-    .pluck()
-    .all(profileId) as number[]
+  const ids = deps.queue.syncRuns(profileId, 2)
   let lastRun: SyncRunInfo | null = null
   let current: ProfileStatus['current'] = null
   for (const id of ids) {
@@ -137,18 +129,9 @@ function runs(
  */
 function runInfo(deps: StatusDeps, batchId: number): SyncRunInfo {
   const b = deps.queue.batch(batchId)
-  const counts = emptyCounts()
-  const rows = deps.db
-    .prepare(
-      'SELECT status, count(*) AS n FROM tasks WHERE batch_id = ? AND parent_id IS NULL GROUP BY status',
-    )
-    .all(batchId) as { status: TaskStatus; n: number }[]
-  for (const r of rows) counts[r.status] = r.n
+  const counts = deps.queue.fileCounts(batchId)
   const open = OPEN.some((s) => b.counts[s] > 0)
-  const finishedAt = open
-    ? null
-    : ((deps.db.prepare('SELECT max(finished_at) FROM tasks WHERE batch_id = ?').pluck().get(batchId) as
-        number | null) ?? b.createdAt)
+  const finishedAt = open ? null : (deps.queue.lastFinishedAt(batchId) ?? b.createdAt)
   return { batchId, at: b.createdAt, finishedAt, counts }
 }
 

@@ -9,6 +9,7 @@ import type { TriggerStatus } from '../../../shared/sync-status'
 import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import type { Dispatcher } from '../queue/dispatcher'
+import type { Queue } from '../queue/queue'
 import type { ProfileStore } from '../sync/profiles'
 import type { SyncService } from '../sync/service'
 import { type Clock, OneTimer, realClock } from './clock'
@@ -37,6 +38,8 @@ export interface TriggerOptions {
 
 export interface TriggerDeps {
   db: Db
+  /** Whether a profile's sync run is still under way. */
+  queue: Pick<Queue, 'openSyncRun'>
   events: EventBus
   dispatcher: Dispatcher
   profiles: ProfileStore
@@ -300,7 +303,7 @@ export class TriggerService {
       this.paused = true
       return hold('resume', 'The queue is paused: the sync starts when it resumes.')
     }
-    const open = this.openBatch(profile.id)
+    const open = this.deps.queue.openSyncRun(profile.id)?.batchId
     if (open !== undefined || a.busy) {
       const under = open !== undefined ? ` (batch ${open})` : ''
       // Changes made while a sync runs may have come too late for it: one more run follows.
@@ -359,17 +362,6 @@ export class TriggerService {
     } finally {
       a.busy = false
     }
-  }
-
-  private openBatch(profileId: number): number | undefined {
-    return this.deps.db
-      .prepare(
-        `SELECT b.id FROM batches b WHERE b.profile_id = ?
-           AND EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.status IN ('pending', 'active'))
-         ORDER BY b.id DESC LIMIT 1`,
-      )
-      .pluck()
-      .get(profileId) as number | undefined
   }
 
   private record(a: ProfileTriggers, f: Omit<TriggerFired, 'profile' | 'at'>): TriggerFired {
