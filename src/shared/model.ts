@@ -85,7 +85,6 @@ export interface EngineLog {
 
 export const TASK_STATUSES = ['pending', 'active', 'ok', 'skip', 'fail', 'cancelled'] as const
 export type TaskStatus = (typeof TASK_STATUSES)[number]
-export const FINISHED_STATUSES: readonly TaskStatus[] = ['ok', 'skip', 'fail', 'cancelled']
 
 export const LANES = ['transfer', 'convert'] as const
 export type Lane = (typeof LANES)[number]

@@ -15,8 +15,6 @@ export const CODEC_EXTENSION: Record<Exclude<Codec, 'copy'>, string> = {
   alac: 'm4a',
 }
 
-export const LOSSLESS_CODECS: readonly Codec[] = ['flac', 'alac']
-
 const SAMPLE_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000] as const
 const MP3_CBR = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
 const OPUS_RATES = [8000, 12000, 16000, 24000, 48000]
@@ -136,10 +134,6 @@ export function checkPresetSpec(s: z.input<typeof presetSpecShape>): string[] {
   if (s.options?.length && s.codec === 'copy') p.push('The copy preset takes no extra options.')
   return p
 }
-
-export const presetSpec = presetSpecShape.superRefine((s, ctx) => {
-  for (const message of checkPresetSpec(s)) ctx.addIssue({ code: 'custom', message })
-})
 
 export const presetName = z
   .string()

@@ -29,7 +29,7 @@ export interface NewTask {
 export const MAX_INTERRUPTIONS = 10
 
 /** Rows written per transaction, so a big enqueue never holds the main thread for long. */
-export const CHUNK = 500
+const CHUNK = 500
 
 /** Automatic retry delay after the n-th failed attempt: 2 s, 8 s, 32 s … capped at 5 minutes. */
 export function backoffMs(attempt: number): number {
@@ -436,11 +436,6 @@ export class Queue extends QueueReads {
       this.sql(`DELETE FROM tasks WHERE batch_id IN (SELECT id FROM batches WHERE sealed = 0)`).run()
       return this.sql('DELETE FROM batches WHERE sealed = 0').run().changes
     })()
-  }
-
-  setBytes(id: number, done: number, total?: number): void {
-    if (total === undefined) this.sql('UPDATE tasks SET bytes_done = ? WHERE id = ?').run(done, id)
-    else this.sql('UPDATE tasks SET bytes_done = ?, bytes_total = ? WHERE id = ?').run(done, total, id)
   }
 
   /**
