@@ -31,7 +31,9 @@ const TICK_MS = 500
 
 /**
  * Moves tasks from the queue to the workers and their results back, one transaction per result.
- * Work in the main process is limited to SQLite statements; files are touched only by workers.
+ * Files are read and written only by workers; the main process runs SQLite statements, checks that a
+ * destination root is still its device (a stat, a statfs for room) and, at start-up, removes the
+ * temporary files of tasks a crash cut short.
  */
 export class Dispatcher {
   private timer?: ReturnType<typeof setInterval>
