@@ -42,7 +42,7 @@ const TINY_MP3_WARNING =
   /^\[mp3 @ [^\]]+\] Format mp3 detected only with low score of \d+, misdetection possible!$/
 /**
  * The sync planner tells lossless from lossy by extension where the extension is not ambiguous
- * (sync/plan.ts): a FLAC named .mp3 is copied as it is. `ferry convert` reads it (the last test).
+ * (sync/plan/classify.ts): a FLAC named .mp3 is copied as it is. `ferry convert` reads it (the last test).
  */
 const PLANNED_BY_EXTENSION = new Set(['Odd/A FLAC named.mp3'])
 /** What a copy of a file whose extension lies is named. */
@@ -120,7 +120,7 @@ describe('a real-world library, synced with every built-in preset', () => {
     expect(problems.sort().join('\n')).toBe('')
 
     // A second sync tries again what failed, and has nothing else to do. But for the MP3 named .flac:
-    // the planner (sync/plan.ts) takes a .flac for lossless, so the copy, rightly named .mp3, never
+    // the planner (sync/plan/classify.ts) takes a .flac for lossless, so the copy, rightly named .mp3, never
     // looks up to date to it under a preset whose files are not .mp3.
     const again = await engine.api.invoke('sync.run', { profile: name, dryRun: true, limit: 1000 })
     const redone = again.plan.entries
