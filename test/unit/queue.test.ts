@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type Db, openDatabase } from '../../src/main/engine/db/open'
+import Database from 'better-sqlite3'
+import { migrations } from '../../src/main/engine/db/migrations'
+import { type Db, migrate, openDatabase } from '../../src/main/engine/db/open'
 import { backoffMs, followUpRows, MAX_INTERRUPTIONS, Queue } from '../../src/main/engine/queue/queue'
 import { tempDir } from '../helpers/ferry'
 
@@ -329,9 +331,23 @@ describe('what the rest of the engine asks', () => {
     expect(q.tasksUsingPreset('AAC')).toBe(0)
   })
 
-  it('the schema has no lease columns: one engine owns the database', () => {
-    const columns = (db.prepare('PRAGMA table_info(tasks)').all() as { name: string }[]).map((c) => c.name)
-    expect(columns).not.toContain('lease_owner')
-    expect(columns).not.toContain('lease_until')
+  it('the schema has no lease columns: one engine owns the database; an older one keeps its tasks', () => {
+    const columns = (d: Db) =>
+      (d.prepare('PRAGMA table_info(tasks)').all() as { name: string }[]).map((c) => c.name)
+    expect(columns(db)).not.toContain('lease_owner')
+    expect(columns(db)).not.toContain('lease_until')
+
+    const old = new Database(`${dir.path}/old.db`)
+    old.pragma('foreign_keys = ON')
+    for (const m of migrations.slice(0, -1)) old.exec(m)
+    old.pragma(`user_version = ${migrations.length - 1}`)
+    old.exec(`INSERT INTO batches (id, label, created_at) VALUES (1, 'old', 0)`)
+    old.exec(`INSERT INTO tasks (batch_id, type, lane, status, lease_owner, lease_until, created_at)
+              VALUES (1, 'echo', 'transfer', 'active', 'engine-1', 60000, 0)`)
+    migrate(old)
+    expect(columns(old)).not.toContain('lease_owner')
+    expect(old.prepare('SELECT status FROM tasks').pluck().all()).toEqual(['active'])
+    expect(new Queue(old).recover().requeued).toHaveLength(1)
+    old.close()
   })
 })
