@@ -160,7 +160,7 @@ export class Engine {
       },
       settled: () => finishes.check(),
     }
-    const finishes = new BatchFinishWatch(db, this.queue, this.events)
+    const finishes = new BatchFinishWatch(this.queue, this.events)
     this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
     const sync = new SyncService(
       this.queue,

@@ -2,13 +2,11 @@
 // sync run, never one per file). The queue notes every batch where a task reached a final state; after
 // each change the engine asks which of those have no pending or active task left.
 import type { BatchFinished } from '../../../shared/model'
-import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import type { Queue } from './queue'
 
 export class BatchFinishWatch {
   constructor(
-    private readonly db: Db,
     private readonly queue: Queue,
     private readonly events: EventBus,
   ) {}
@@ -23,14 +21,9 @@ export class BatchFinishWatch {
 
   /** The batch's outcome when it has nothing left to run, else undefined. */
   finished(batchId: number): BatchFinished | undefined {
-    const b = this.db
-      .prepare(
-        `SELECT b.label, p.name AS profile,
-           (SELECT count(*) FROM tasks t WHERE t.batch_id = b.id AND t.status IN ('pending', 'active')) AS open
-         FROM batches b LEFT JOIN profiles p ON p.id = b.profile_id WHERE b.id = ?`,
-      )
-      .get(batchId) as { label: string; profile: string | null; open: number } | undefined
-    if (!b || b.open > 0) return undefined
+    if (this.queue.openTasks(batchId) > 0) return undefined
+    const b = this.queue.batchOrigin(batchId)
+    if (!b) return undefined
     // Counted in files: a convert's follow-up move is not a second one.
     const { ok, skip, fail, cancelled } = this.queue.fileCounts(batchId)
     const counts = { ok, skip, fail, cancelled }

@@ -150,6 +150,14 @@ export class QueueReads {
       number | null
   }
 
+  /** A batch's label and the name of the profile whose sync it is (null for a drop, a CLI call). */
+  batchOrigin(batchId: number): { label: string; profile: string | null } | undefined {
+    return this.sql(
+      `SELECT b.label, p.name AS profile FROM batches b LEFT JOIN profiles p ON p.id = b.profile_id
+       WHERE b.id = ?`,
+    ).get(batchId) as { label: string; profile: string | null } | undefined
+  }
+
   /** How many tasks of a batch are still to run (pending or active). */
   openTasks(batchId: number): number {
     return this.sql(`SELECT count(*) FROM tasks WHERE batch_id = ? AND status IN ${OPEN}`)
