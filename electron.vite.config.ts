@@ -1,6 +1,20 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY_META } from './src/shared/csp'
+
+/** The page's Content-Security-Policy as a <meta>, from its one home (src/shared/csp.ts). */
+const cspMeta = (): Plugin => ({
+  name: 'ferry-csp-meta',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META },
+      injectTo: 'head-prepend',
+    },
+  ],
+})
 
 // One config for the three sides. The main build has three entries: the Electron entry, the `ferry`
 // CLI (which also runs `ferry serve`) and the worker process, so one build serves the desktop app and
@@ -30,6 +44,6 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
-    plugins: [react()],
+    plugins: [cspMeta(), react()],
   },
 })

@@ -1,9 +1,23 @@
+import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
 import type { FerryError } from '../shared/errors'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
 import { resolveDataDir } from '../main/engine/paths'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
+
+/**
+ * The one place the CLI makes an engine of its own (`ferry serve`, and a command when no engine
+ * runs); every other CLI module reaches the engine through the contract only (eslint.config.mjs).
+ */
+export async function openEngine(opts: {
+  kind: 'cli' | 'serve'
+  dataDir?: string
+  work?: boolean
+}): Promise<HostedEngine> {
+  const { Engine } = await import('../main/engine/engine')
+  return Engine.open(opts)
+}
 
 export interface Session {
   api: FerryApi
@@ -21,10 +35,9 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
   const remote = await attach(dataDir, opts)
   if (remote) return remote
   // No engine runs: this command hosts one. It works the queue only when the command waits for it.
-  const { Engine } = await import('../main/engine/engine')
   let engine
   try {
-    engine = Engine.open({ kind: 'cli', dataDir, work: opts.work ?? false })
+    engine = await openEngine({ kind: 'cli', dataDir, work: opts.work ?? false })
   } catch (err) {
     // Another command opened the engine a moment ago and is about to publish how to reach it.
     if ((err as FerryError).code !== 'engine_running') throw err

@@ -5,8 +5,8 @@ import { FerryError } from '../shared/errors'
 import type { CommandInput, FerryApi } from '../shared/contract'
 import type { TransferOptions } from './commands/transfer'
 
-// Commands load their modules when they run: `ferry scan` need not load the engine, nor `ferry info`
-// the web server, so every command starts as fast as it can.
+// Commands load their modules when they run: `ferry settings` need not load `ferry sync`'s code, so
+// every command starts as fast as it can.
 const commands = {
   info: () => import('./commands/info'),
   queue: () => import('./commands/queue'),
@@ -220,7 +220,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--hidden', 'include hidden files')
     .option('--json', 'print JSON')
     .action(async (dir: string, o: { hidden?: boolean; json?: boolean }) =>
-      setCode((await commands.scan()).scanCommand(dir, o)),
+      setCode(await (await commands.scan()).scanCommand(dataDir(), dir, o)),
     )
 
   const cache = program.command('cache').description('the transcode cache')

@@ -100,3 +100,24 @@ export interface EnqueuePreview {
 }
 
 export type { OverwritePolicy }
+
+/** A folder as a sync would see it (fs.scan): a stat-only walk, no file content read. */
+export interface FolderScan {
+  files: number
+  folders: number
+  bytes: number
+  /** Unreadable folders and symlink loops, skipped: what is below them is not counted. */
+  problems: string[]
+  /** What is neither a file nor a folder (FIFOs, sockets, devices, links to nothing): never copied. */
+  leftOut: { path: string; reason: string }[]
+}
+
+/** The ffmpeg output arguments of a preset (convert.args), for the example source it names. */
+export interface ConvertArgs {
+  /** The source the arguments are for, in words ("a FLAC source with a cover"). */
+  source: string
+  /** Whether input 1 is the cover (`-i SOURCE -i COVER`). */
+  cover: boolean
+  /** Empty for a preset that copies as it is (nothing is encoded). */
+  args: string[]
+}

@@ -21,7 +21,7 @@ import {
 } from './model'
 import { type Preset, presetName, presetSpecShape } from './presets'
 import { absolutePath, extension } from './schemas'
-import type { EnqueuePreview, FolderListing, PathInfo, Places } from './browse'
+import type { ConvertArgs, EnqueuePreview, FolderListing, FolderScan, PathInfo, Places } from './browse'
 import {
   PLAN_KINDS,
   type Profile,
@@ -268,6 +268,10 @@ export const commands = {
   'presets.delete': command<{ deleted: string; inUse: number }>()(
     z.object({ name: presetName, force: z.boolean().default(false) }).strict(),
   ),
+  /** The ffmpeg output arguments a preset encodes with, for an example source (a FLAC with a cover). */
+  'convert.args': command<ConvertArgs>()(
+    z.object({ preset: presetName, removeArt: z.boolean().default(false) }).strict(),
+  ),
   'profiles.list': command<Profile[]>()(noInput),
   'profiles.get': command<Profile>()(z.object({ name: profileName }).strict()),
   'profiles.create': command<Profile>()(
@@ -332,6 +336,8 @@ export const commands = {
   'fs.places': command<Places>()(z.object({ near: z.array(entryName).max(100).default([]) }).strict()),
   /** What each path is (file, folder, missing…) and whether it holds audio; never a file's contents. */
   'fs.stat': command<PathInfo[]>()(z.object({ paths: z.array(path).min(1).max(1000) }).strict()),
+  /** A folder as a sync would see it: files, folders and bytes by a stat-only walk, what was left out. */
+  'fs.scan': command<FolderScan>()(z.object({ path, includeHidden: z.boolean().default(false) }).strict()),
 } as const
 
 export const events = {

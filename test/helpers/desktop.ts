@@ -54,11 +54,12 @@ export class Desktop {
     }
   }
 
-  async launch(over: Partial<AppDeps> = {}): Promise<RunningApp> {
+  /** The running app, its engine the concrete one these tests opened (the shell sees its interface). */
+  async launch(over: Partial<AppDeps> = {}): Promise<RunningApp & { engine: Engine }> {
     const { launch } = await import('../../src/main/shell/app')
     const running = await launch(this.deps(over))
     if (!running) throw new Error(`the app did not start: ${JSON.stringify(fake.dialog.errors)}`)
-    return running
+    return running as RunningApp & { engine: Engine }
   }
 
   get win(): FakeWindow {

@@ -134,10 +134,14 @@ describe('ferry sync / profile / scan', () => {
     writeFileSync(path('Music/Thumbs.db'), 'x')
     chmodSync(path('Music/Locked'), 0o700)
     chmodSync(dir.path, 0o755)
-    // Root reads everything: the walk runs as "nobody" when the tests run as root.
+    // Root reads everything: the walk (the engine's, which this command opens) runs as "nobody" when
+    // the tests run as root, with a data folder of its own.
     const asRoot = process.getuid?.() === 0
     if (!asRoot) chmodSync(path('Music/Locked'), 0o000)
-    const r = spawnSync(process.execPath, [FERRY_BIN, 'scan', '--json', path('Music')], {
+    mkdirSync(path('nobody-data'))
+    chmodSync(path('nobody-data'), 0o777)
+    const args = ['--data-dir', path('nobody-data'), 'scan', '--json', path('Music')]
+    const r = spawnSync(process.execPath, [FERRY_BIN, ...args], {
       encoding: 'utf8',
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     })

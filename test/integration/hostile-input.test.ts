@@ -383,6 +383,8 @@ describe('hostile input over the WebSocket', () => {
     'fs.list': [{ path: SRC }],
     'fs.places': [{ near: ['Album'] }],
     'fs.stat': [{ paths: [SRC] }],
+    'fs.scan': [{ path: SRC, includeHidden: false }],
+    'convert.args': [{ preset: 'mp3-v0', removeArt: false }],
   }
   const basesOf = (c: CommandName) => BASES[c] ?? [{}]
 
@@ -401,6 +403,9 @@ describe('hostile input over the WebSocket', () => {
     ['task.get', { taskId: Number.MAX_SAFE_INTEGER }],
     ['task.setPriority', { taskId: 999_999, priority: 1 }],
     ['presets.get', { name: 'no-such' }],
+    ['convert.args', { preset: 'no-such' }],
+    ['fs.scan', { path: `${SRC}/nope` }],
+    ['fs.scan', { path: `${SRC}/../nope` }],
     ['presets.update', { name: 'no-such', description: 'x' }],
     ['presets.update', { name: 'mp3-v0', description: 'x' }],
     ['presets.update', { name: 'mine', rename: 'mp3-v0' }],

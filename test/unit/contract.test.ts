@@ -113,6 +113,19 @@ const BAD_INPUTS: Record<CommandName, unknown[]> = {
   'fs.list': [{}, { path: 'relative/dir' }, { path: '/a\0b' }, { path: '' }, { path: '/x', depth: 3 }],
   'fs.places': [{ near: ['a/b'] }, { near: ['..'] }, { near: [''] }, { near: 'album' }, { all: true }],
   'fs.stat': [{}, { paths: [] }, { paths: ['rel'] }, { paths: '/x' }],
+  'fs.scan': [
+    {},
+    { path: 'relative' },
+    { path: '/a\0b' },
+    { path: '/x', includeHidden: 'yes' },
+    { path: '/x', depth: 2 },
+  ],
+  'convert.args': [
+    {},
+    { preset: 'MP3 V0' },
+    { preset: 'mp3-v0', removeArt: 1 },
+    { preset: 'mp3-v0', src: '/x' },
+  ],
   'task.setPriority': [
     { taskId: 1 },
     { taskId: 1, priority: 5000 },

@@ -9,7 +9,7 @@ vi.mock('electron', () => import('../helpers/fake-electron'))
 const fake = await import('../helpers/fake-electron')
 const { APP_SCHEME_PRIVILEGES, registerAppScheme, resolveAppUrl, serveRenderer } =
   await import('../../src/main/shell/protocol')
-const { CONTENT_SECURITY_POLICY } = await import('../../src/main/server/static')
+const { CONTENT_SECURITY_POLICY } = await import('../../src/shared/csp')
 
 const SECRET = 'SECRET-OUTSIDE-THE-RENDERER'
 

@@ -1,6 +1,5 @@
 import { FerryError } from '../../shared/errors'
 import type { Preset } from '../../shared/presets'
-import { encodeArgs } from '../../main/engine/convert/args'
 import { withSession } from '../connect'
 import { formatBytes } from '../format'
 
@@ -37,7 +36,9 @@ export async function presetsShow(
   name: string,
   json?: boolean,
 ): Promise<number> {
-  const p = await withSession(dataDir, ({ api }) => api.invoke('presets.get', { name }))
+  const [p, encode] = await withSession(dataDir, ({ api }) =>
+    Promise.all([api.invoke('presets.get', { name }), api.invoke('convert.args', { preset: name })]),
+  )
   if (json) {
     out(JSON.stringify(p, null, 2))
     return 0
@@ -50,25 +51,9 @@ export async function presetsShow(
   if (s.codec === 'mp3') out(`  tags         ID3v2.${s.id3v2Version}`)
   out(`  cover art    ${s.art}`)
   out(`  lossy input  ${s.lossy === 'copy' ? 'copied as it is' : 'transcoded'}`)
-  if (s.codec !== 'copy') {
-    const args = encodeArgs(
-      s,
-      {
-        codec: 'FLAC',
-        container: 'FLAC',
-        lossless: true,
-        duration: 0,
-        bitrate: 0,
-        hasArt: true,
-        comment: null,
-        musicbrainz: {},
-        replaygain: {},
-      },
-      false,
-      true,
-    )
-    const cover = args.some((a) => a.startsWith('1:')) ? ' -i COVER' : ''
-    out(`  ffmpeg       -i SOURCE${cover} ${args.join(' ')} OUTPUT   (for a FLAC source with a cover)`)
+  if (encode.args.length) {
+    const cover = encode.cover ? ' -i COVER' : ''
+    out(`  ffmpeg       -i SOURCE${cover} ${encode.args.join(' ')} OUTPUT   (for ${encode.source})`)
   }
   return 0
 }

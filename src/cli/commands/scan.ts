@@ -1,30 +1,25 @@
-import { statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { FerryError } from '../../shared/errors'
-import { scanPacked } from '../../main/engine/sync/scan'
+import { resolve } from 'node:path'
+import { withSession } from '../connect'
 import { formatBytes } from '../format'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
-/** `ferry scan DIR`: what a sync would see of a folder — a stat-only walk, no engine needed. */
-export function scanCommand(dir: string, o: { hidden?: boolean; json?: boolean }): number {
-  const root = resolve(dir)
-  const s = statSync(root, { throwIfNoEntry: false })
-  if (!s?.isDirectory())
-    throw new FerryError(
-      'invalid_input',
-      `${root} is ${s ? 'a file, not a folder' : 'not there'}: name a folder to scan.`,
-    )
-  const r = scanPacked(root, { includeHidden: o.hidden === true })
-  const files = r.sizes.length
-  const bytes = r.sizes.reduce((a, n) => a + n, 0)
-  const leftOut = r.leftOut.map((l) => ({ path: join(root, ...l.rel.split('/')), reason: l.reason }))
-  if (o.json) out(JSON.stringify({ files, folders: r.folders, bytes, problems: r.problems, leftOut }))
+/** `ferry scan DIR`: what a sync would see of a folder — the engine's stat-only walk (fs.scan). */
+export async function scanCommand(
+  dataDir: string | undefined,
+  dir: string,
+  o: { hidden?: boolean; json?: boolean },
+): Promise<number> {
+  const path = resolve(dir)
+  const r = await withSession(dataDir, ({ api }) =>
+    api.invoke('fs.scan', { path, includeHidden: o.hidden === true }),
+  )
+  if (o.json) out(JSON.stringify(r))
   else {
-    const left = leftOut.length ? `; ${leftOut.length} left out (not files)` : ''
-    out(`${files} files, ${r.folders} folders, ${formatBytes(bytes)}${left}`)
+    const left = r.leftOut.length ? `; ${r.leftOut.length} left out (not files)` : ''
+    out(`${r.files} files, ${r.folders} folders, ${formatBytes(r.bytes)}${left}`)
     for (const p of r.problems) out(`problem: ${p}`)
-    for (const l of leftOut) out(`left out: ${l.path}: ${l.reason}`)
+    for (const l of r.leftOut) out(`left out: ${l.path}: ${l.reason}`)
   }
   return 0
 }

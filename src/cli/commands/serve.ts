@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Engine } from '../../main/engine/engine'
 import { startServer } from '../../main/server/server'
 import { FerryError } from '../../shared/errors'
+import { openEngine } from '../connect'
 
 export interface ServeOptions {
   dataDir?: string
@@ -29,7 +29,7 @@ export function tokenFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 
 export async function serveCommand(opts: ServeOptions): Promise<number> {
   const token = tokenFromEnv(process.env)
-  const engine = Engine.open({ kind: 'serve', dataDir: opts.dataDir })
+  const engine = await openEngine({ kind: 'serve', dataDir: opts.dataDir })
   let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer(engine, { port: opts.port ?? 0, rendererDir: rendererDir(), token })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { toErrorShape } from '../../shared/errors'
 import {
   type ClientMessage,
@@ -10,10 +11,9 @@ import {
   WS_PATH,
   WS_UNAUTHORIZED,
 } from '../../shared/wire'
-import type { Caller } from '../engine/caller-policy'
-import type { Engine } from '../engine/engine'
+import type { Caller, InvokeTarget, ServedEngine } from '../engine/api'
 import { bearerOf, hostAllowed, newToken, originAllowed, tokensMatch } from './auth'
-import { CONTENT_SECURITY_POLICY, serveStatic } from './static'
+import { serveStatic } from './static'
 
 export interface ServerOptions {
   /** 0 (the default) picks a free port. */
@@ -39,7 +39,7 @@ export interface RunningServer {
  * presents on the upgrade and a page in its socket's first message. Nothing a client sends can stop
  * the server: every parse of request data is guarded, and a bad request gets 400 or its socket closed.
  */
-export async function startServer(engine: Engine, opts: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(engine: ServedEngine, opts: ServerOptions = {}): Promise<RunningServer> {
   const token = opts.token ?? newToken()
   let port = opts.port ?? 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
@@ -135,7 +135,7 @@ function parse(data: RawData, isBinary: boolean): ClientMessage | undefined {
 }
 
 function serveClient(
-  engine: Engine,
+  engine: InvokeTarget,
   ws: WebSocket,
   caller: Caller,
   authenticated: boolean,

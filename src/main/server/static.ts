@@ -13,17 +13,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
 /** Serves the built renderer; unknown paths get index.html (the app routes itself). */
 export function serveStatic(root: string, pathname: string, res: ServerResponse): void {
   let file = resolveInside(root, pathname)

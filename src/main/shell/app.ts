@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, type BrowserWindow, dialog, session } from 'electron'
 import { SHELL_CHANNEL, type ShellRequest } from '../../shared/ipc'
-import type { Engine } from '../engine/engine'
+import type { HostedEngine } from '../engine/api'
 import { startServer } from '../server/server'
 import { type IpcOptions, registerIpc } from './ipc'
 import { isHandOver, type LaunchArgs, parseLaunchArgs } from './launch-args'
@@ -18,7 +18,7 @@ import { APP_ORIGIN, createMainWindow, hardenSession } from './window'
 
 export interface AppDeps {
   /** Opens the engine (the entry gives it Electron's native binding and utilityProcess workers). */
-  openEngine(): Engine
+  openEngine(): HostedEngine
   /** The built renderer, served at app://ferry/. */
   rendererDir: string
   /** The built preload script. */
@@ -38,7 +38,7 @@ export interface AppDeps {
 }
 
 export interface RunningApp {
-  engine: Engine
+  engine: HostedEngine
   win: BrowserWindow
   startUrl: string
   tray?: FerryTray
@@ -57,7 +57,7 @@ export function startUrlFor(env: NodeJS.ProcessEnv, packaged: boolean): { url: s
 }
 
 export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
-  let engine: Engine
+  let engine: HostedEngine
   try {
     engine = deps.openEngine()
   } catch (err) {

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process'
 import { type BrowserWindow, dialog } from 'electron'
 import type { FerrySettings } from '../../shared/model'
-import type { Caller } from '../engine/caller-policy'
+import type { Caller } from '../engine/api'
 
 /** How long a chosen program may take to print its version. */
 export const VERSION_TIMEOUT_MS = 5000

@@ -8,16 +8,9 @@ import {
   type InvokeResult,
 } from '../../shared/ipc'
 import type { FerrySettings } from '../../shared/model'
-import type { Caller } from '../engine/caller-policy'
-import type { EventSink } from '../engine/events'
+import type { InvokeTarget } from '../engine/api'
 import { chooseFfmpeg } from './choose-ffmpeg'
 import { sameOrigin } from './window'
-
-/** What the IPC transport needs of the engine: the same two calls every transport uses. */
-export interface InvokeTarget {
-  invoke(name: unknown, input: unknown, caller?: Caller): Promise<unknown>
-  subscribe(sink: EventSink): () => void
-}
 
 export interface IpcOptions {
   /** How long a chosen ffmpeg may take to print its version (tests shorten it). */

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
-import { CONTENT_SECURITY_POLICY } from '../server/static'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 
 export const APP_SCHEME = 'app'
 /** The one host app:// answers for: the renderer's origin is app://ferry. */

@@ -8,7 +8,7 @@ import { Menu, type MenuItemConstructorOptions, type NativeImage, nativeImage, T
 import type { FerryApi } from '../../shared/contract'
 import type { QueueProgress } from '../../shared/model'
 import type { ProfileStatus } from '../../shared/sync-status'
-import type { EventSink } from '../engine/events'
+import type { EventSink } from '../engine/api'
 import {
   nextBaseline,
   type RunBaseline,

@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron'
-import type { FromWorker, SpawnWorker } from '../engine/workers/protocol'
+import type { FromWorker, SpawnWorker } from '../engine/api'
 
 /** Worker processes in the desktop app: Electron's utilityProcess, behind the pool's one interface. */
 export const utilityWorker: SpawnWorker = (script, name) => {

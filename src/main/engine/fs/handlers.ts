@@ -3,10 +3,11 @@ import type { Handler, HandlerGroup } from '../handlers'
 import { preview } from '../queue/enqueue'
 import { listFolder } from './list'
 import { places } from './places'
+import { scanFolder } from './scan'
 import { rememberTransfer } from './recent'
 import { statPaths } from './stat'
 
-type FsCommands = 'fs.list' | 'fs.places' | 'fs.stat' | 'queue.preview'
+type FsCommands = 'fs.list' | 'fs.places' | 'fs.stat' | 'fs.scan' | 'queue.preview'
 
 /** The folder browser's commands, and the preview of an enqueue (the drop sheet's). */
 export function fsHandlers(ctx: EngineContext): HandlerGroup<FsCommands> {
@@ -14,6 +15,7 @@ export function fsHandlers(ctx: EngineContext): HandlerGroup<FsCommands> {
     'fs.list': ({ path }) => listFolder(path),
     'fs.places': ({ near }) => places(ctx, near),
     'fs.stat': ({ paths }) => statPaths(paths),
+    'fs.scan': ({ path, includeHidden }) => scanFolder(path, includeHidden),
     'queue.preview': (input) => preview(input, ctx.presets),
   }
 }

@@ -1,17 +1,15 @@
 import { constants, type Dirent } from 'node:fs'
 import { access, lstat, opendir, stat } from 'node:fs/promises'
-import { dirname, extname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { isAudioName } from '../../../shared/audio'
 import { FerryError } from '../../../shared/errors'
 import type { FolderEntry, FolderListing } from '../../../shared/browse'
 import { errorCode, TEMP_PREFIX } from '../ops/fsutil'
-import { AUDIO_EXTENSIONS } from '../queue/enqueue'
 
 /** Subfolders a listing holds at most (the first, by name); a folder with more says it was cut. */
 export const MAX_FOLDERS = 5000
 
 const bad = (message: string) => new FerryError('invalid_input', message)
-
-export const isAudioName = (name: string) => AUDIO_EXTENSIONS.has(extname(name).slice(1).toLowerCase())
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 

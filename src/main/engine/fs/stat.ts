@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import type { PathInfo } from '../../../shared/browse'
 import { errorCode } from '../ops/fsutil'
 import { specialKind } from '../ops/special'
-import { isAudioName } from './list'
+import { isAudioName } from '../../../shared/audio'
 
 /** Directory entries looked at, at most, to learn whether a folder holds audio (it stops at the first). */
 const AUDIO_LOOKUP_BUDGET = 5000
