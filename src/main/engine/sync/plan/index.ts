@@ -35,14 +35,16 @@ export async function planSync(
   const device = deviceLookup(profile.destination, stats)
   const key = targetKey(profile.naming)
 
-  // Select, classify, and set aside what is up to date; name and judge the rest.
+  // Select, classify, and set aside what is up to date; name and judge the rest. `skipped` is the
+  // one list of up-to-date files: the writes and playlists stages add theirs to it.
   const found = await triage(scans, rowsByRel, selectionRules(profile), preset, stats)
   const { skipped } = found
   const targets = nameTargets(found.candidates, skipped.dst, profile.naming, preset.extension)
   const rowAt = rowsByTarget(index, key, found.candidates.length > 0)
   const writes = planWrites({ targets, preset, profileId: profile.id, key, rowAt, device }, skipped)
 
-  // Every row accounted for by an up-to-date file: nothing can be gone.
+  // Mirror deletions; when an up-to-date file accounts for every index row, nothing can be gone
+  // (and a no-change resync skips a pass over the whole index).
   const mirror = profile.delete === 'mirror' && found.matched !== index.length
   const deletions = mirror
     ? planDeletions({
