@@ -1,6 +1,6 @@
 import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
-import type { FerryError } from '../shared/errors'
+import { FerryError } from '../shared/errors'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
 import { resolveDataDir } from '../main/engine/paths'
@@ -23,6 +23,8 @@ export interface Session {
   api: FerryApi
   /** 'remote' when talking to a running engine (desktop app or `ferry serve`), else 'in-process'. */
   via: 'remote' | 'in-process'
+  /** Rejects if the connection to a remote engine is lost before `close` (never, in-process). */
+  lost?: Promise<never>
   close(): Promise<void>
 }
 
@@ -81,12 +83,12 @@ async function attach(dataDir: string, opts: { work?: boolean }, waitMs = 0): Pr
 }
 
 /** The command that hosts the engine ends only once the commands attached to it are done. */
-async function untilDetached(server: { clients(): number }): Promise<void> {
+async function untilDetached(server: { clients(): number; idle(): Promise<void> }): Promise<void> {
   if (server.clients() === 0) return
   process.stderr.write(
     `Waiting for ${server.clients()} other ferry command(s) using this engine to finish…\n`,
   )
-  while (server.clients() > 0) await new Promise((r) => setTimeout(r, 100))
+  await server.idle()
 }
 /** Opens a session, runs `act` with it, and closes it whatever happens. */
 export async function withSession<T>(
@@ -110,15 +112,24 @@ export async function connectRemote(info: RuntimeInfo, timeoutMs = 3000): Promis
       handshakeTimeout: timeoutMs,
     })
     const client = new RpcClient(ws)
+    let closing = false
+    let lose: (err: FerryError) => void = () => undefined
+    const lost = new Promise<never>((_, rejectLost) => (lose = rejectLost))
+    lost.catch(() => undefined) // only a command that follows the queue listens for it
     ws.on('message', (data) => client.receive(String(data)))
     ws.once('error', reject)
-    ws.on('close', () => client.closed())
+    ws.on('close', () => {
+      client.closed()
+      if (!closing) lose(new FerryError('unavailable', 'The connection to the Ferry engine was closed.'))
+    })
     ws.once('open', () =>
       resolve({
         api: client,
         via: 'remote',
+        lost,
         close: () =>
           new Promise<void>((done) => {
+            closing = true
             if (ws.readyState === ws.CLOSED) return done()
             ws.once('close', () => done())
             ws.close()

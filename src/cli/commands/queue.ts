@@ -106,7 +106,7 @@ export async function queueWait(opts: {
   return withSession(
     opts.dataDir,
     async (session) => {
-      return await waitForBatch(session.api, opts.batch, opts.quiet)
+      return await waitForBatch(session, opts.batch, opts.quiet)
     },
     { work: true },
   )

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { basename, resolve } from 'node:path'
-import type { FerryApi } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
 import type { Profile, SyncPlan } from '../../shared/profiles'
-import { withSession } from '../connect'
+import { type Session, withSession } from '../connect'
 import { formatBytes, formatDuration } from '../format'
 import { waitForBatch } from './transfer'
 import {
@@ -56,7 +55,8 @@ export function printPlan(plan: SyncPlan, verbose: boolean): void {
   }
 }
 
-async function runSync(api: FerryApi, profile: string, o: SyncOptions): Promise<number> {
+async function runSync(session: Session, profile: string, o: SyncOptions): Promise<number> {
+  const { api } = session
   const kinds = ['delete', 'convert', 'copy', 'conflict'] as const
   const r = await api.invoke('sync.run', {
     profile,
@@ -75,7 +75,7 @@ async function runSync(api: FerryApi, profile: string, o: SyncOptions): Promise<
   }
   if (!o.quiet) process.stderr.write(`batch ${r.batchId}: ${r.tasks} tasks\n`)
   if (o.enqueueOnly) return 0
-  return waitForBatch(api, r.batchId, o.quiet)
+  return waitForBatch(session, r.batchId, o.quiet)
 }
 
 /** `ferry sync SRC... DST`: an ad-hoc profile named after the destination and sources, reused next time. */
@@ -105,7 +105,7 @@ export async function syncCommand(
       if (existing) await session.api.invoke('profiles.update', { name, ...fields })
       else await session.api.invoke('profiles.create', { name, sources, destination, ...fields })
       try {
-        return await runSync(session.api, name, o)
+        return await runSync(session, name, o)
       } catch (err) {
         // A refused first sync (no room, no device…) leaves no profile behind: nothing was done.
         if (!existing) await session.api.invoke('profiles.delete', { name }).catch(() => undefined)
@@ -120,7 +120,7 @@ export async function profileSync(name: string, o: SyncOptions): Promise<number>
   return withSession(
     o.dataDir,
     async (session) => {
-      return await runSync(session.api, name, o)
+      return await runSync(session, name, o)
     },
     { work: !o.dryRun && !o.enqueueOnly },
   )

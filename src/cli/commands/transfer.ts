@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import type { FerryApi } from '../../shared/contract'
 import type { OverwritePolicy, Task } from '../../shared/model'
-import { withSession } from '../connect'
+import { type Session, withSession } from '../connect'
+import { followQueue } from '../follow'
 import { LiveDisplay } from '../display'
 import { formatBytes } from '../format'
 
@@ -53,7 +54,7 @@ export async function transferCommand(
       )
       if (opts.verbose) for (const l of r.leftOut) process.stderr.write(`left out: ${l.path}: ${l.reason}\n`)
       if (opts.enqueueOnly) return 0
-      const code = await waitForBatch(session.api, r.batchId, opts.quiet)
+      const code = await waitForBatch(session, r.batchId, opts.quiet)
       await printSummary(session.api, r.batchId, mode, opts.verbose === true)
       return code
     },
@@ -61,23 +62,19 @@ export async function transferCommand(
   )
 }
 
-/** Follows a batch until none of its tasks is pending or active. 0 when all ended ok or skipped. */
+/**
+ * Follows a batch (or the whole queue) until none of its tasks is pending or active, showing it live;
+ * 0 when all ended ok or skipped. The display moves with the engine's events, not a timer.
+ */
 export async function waitForBatch(
-  api: FerryApi,
+  session: Pick<Session, 'api' | 'lost'>,
   batchId: number | undefined,
   quiet = false,
 ): Promise<number> {
+  const { api } = session
   const display = quiet ? undefined : new LiveDisplay()
-  for (;;) {
-    const p = await api.invoke('queue.progress', batchId === undefined ? {} : { batchId })
-    const open = p.counts.pending + p.counts.active
-    if (open === 0) {
-      display?.finish(p)
-      break
-    }
-    display?.update(p)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  const last = await followQueue(session, batchId, (p) => display?.update(p))
+  display?.finish(last)
   const failed = await listAll(api, batchId, ['fail', 'cancelled'])
   for (const t of failed)
     process.stderr.write(`${t.status}: ${t.src ?? `task ${t.id}`}: ${t.error ?? 'cancelled'}\n`)

@@ -30,6 +30,8 @@ export interface RunningServer {
   url: string
   /** How many WebSocket clients are connected now. */
   clients(): number
+  /** Settles when no WebSocket client is connected (at once if none is). */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -43,6 +45,11 @@ export async function startServer(engine: ServedEngine, opts: ServerOptions = {}
   const token = opts.token ?? newToken()
   let port = opts.port ?? 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
+  const idleWaiters: (() => void)[] = []
+  /** A client went: whoever waits for none hears it when it was the last. */
+  const gone = () => {
+    if (wss.clients.size === 0) for (const settle of idleWaiters.splice(0)) settle()
+  }
 
   const http = createServer((req, res) => {
     try {
@@ -80,7 +87,7 @@ export async function startServer(engine: ServedEngine, opts: ServerOptions = {}
       // A browser always sends Origin; a local program (the CLI) holding the token sends none.
       const caller: Caller = req.headers.origin ? 'page' : 'trusted'
       wss.handleUpgrade(req, socket, head, (ws) =>
-        serveClient(engine, ws, caller, bearer !== undefined, token),
+        serveClient(engine, ws, caller, bearer !== undefined, token, gone),
       )
     } catch {
       refuse(400, 'Bad Request')
@@ -108,6 +115,8 @@ export async function startServer(engine: ServedEngine, opts: ServerOptions = {}
     token,
     url,
     clients: () => wss.clients.size,
+    idle: () =>
+      wss.clients.size === 0 ? Promise.resolve() : new Promise<void>((settle) => idleWaiters.push(settle)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate()
@@ -140,6 +149,7 @@ function serveClient(
   caller: Caller,
   authenticated: boolean,
   token: string,
+  gone: () => void,
 ): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
@@ -158,6 +168,7 @@ function serveClient(
   ws.on('close', () => {
     clearTimeout(helloTimer)
     unsubscribe?.()
+    gone()
   })
   ws.on('message', async (data, isBinary) => {
     const msg = parse(data, isBinary)
