@@ -1,12 +1,9 @@
 // Audio classification: is a file converted by the preset or copied as it is?
+import { AMBIGUOUS_EXTENSIONS, LOSSLESS_EXTENSIONS } from '../../../../shared/audio'
 import type { Preset } from '../../../../shared/presets'
 import type { ScanFile } from '../scan'
 import type { IndexRow } from '../sync-index'
 import { sameMs } from './compare'
-
-const LOSSLESS = new Set('flac wav wave aif aiff aifc ape tta dsf dff w64'.split(' '))
-/** Extensions that may hold either kind (ALAC or AAC, WavPack hybrid, WMA Lossless): probed. */
-const AMBIGUOUS = new Set('m4a m4b mp4 caf wma mka wv alac'.split(' '))
 
 export type AudioMode = 'convert' | 'copy'
 
@@ -25,8 +22,8 @@ export function classifyAudio(
 ): AudioMode | Promise<AudioMode> {
   if (preset.spec.codec === 'copy') return 'copy'
   const decide = (lossless: boolean) => (lossless || preset.spec.lossy === 'transcode' ? 'convert' : 'copy')
-  if (LOSSLESS.has(ext)) return decide(true)
-  if (!AMBIGUOUS.has(ext)) return decide(false)
+  if (LOSSLESS_EXTENSIONS.has(ext)) return decide(true)
+  if (!AMBIGUOUS_EXTENSIONS.has(ext)) return decide(false)
   if (row && row.srcSize === file.size && sameMs(row.srcMtime, file.mtimeMs))
     return row.madeBy === 'copy' ? 'copy' : 'convert'
   // A file that cannot be probed is taken for lossy: copied as it is, never made worse.

@@ -1,7 +1,7 @@
 // Which source files the profile takes, and as what: a pure decision on the path alone.
 import picomatch from 'picomatch'
+import { AUDIO_EXTENSIONS } from '../../../../shared/audio'
 import type { Profile } from '../../../../shared/profiles'
-import { AUDIO_EXTENSIONS } from '../../queue/enqueue'
 
 const PLAYLISTS = new Set(['m3u', 'm3u8'])
 const COVER = /^(cover|folder|front|albumart[^.]*|album)\.(jpe?g|png|gif|webp|bmp)$/i
