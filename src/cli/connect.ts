@@ -1,9 +1,10 @@
+import { type FSWatcher, mkdirSync, watch } from 'node:fs'
 import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
 import { FerryError } from '../shared/errors'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
-import { resolveDataDir } from '../main/engine/paths'
+import { resolveDataDir, runDir } from '../main/engine/paths'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
 
 /**
@@ -34,18 +35,24 @@ export interface Session {
  */
 export async function openSession(dataDirOption?: string, opts: { work?: boolean } = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
-  const remote = await attach(dataDir, opts)
-  if (remote) return remote
-  // No engine runs: this command hosts one. It works the queue only when the command waits for it.
-  let engine
-  try {
-    engine = await openEngine({ kind: 'cli', dataDir, work: opts.work ?? false })
-  } catch (err) {
-    // Another command opened the engine a moment ago and is about to publish how to reach it.
-    if ((err as FerryError).code !== 'engine_running') throw err
-    const late = await attach(dataDir, opts, 3000)
-    if (late) return late
-    throw err
+  let engine: HostedEngine | undefined
+  let giveUpAt: number | undefined
+  while (!engine) {
+    const remote = await attach(dataDir, opts)
+    if (remote) return remote
+    // No engine runs: this command hosts one. It works the queue only when the command waits for it.
+    try {
+      engine = await openEngine({ kind: 'cli', dataDir, work: opts.work ?? false })
+    } catch (err) {
+      // Another command opened the engine a moment ago and is about to publish how to reach it; or
+      // it was a short one and has closed again (then this command opens one after all).
+      if ((err as FerryError).code !== 'engine_running') throw err
+      giveUpAt ??= Date.now() + 5000
+      const left = giveUpAt - Date.now()
+      if (left <= 0) throw err
+      const late = await attachWhenPublished(dataDir, opts, Math.min(1000, left))
+      if (late && late !== 'gone') return late
+    }
   }
   await engine.ready
   // Published like any engine's, so a second ferry command attaches instead of being refused.
@@ -64,22 +71,69 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
   }
 }
 
-/** Connects to the engine that runs for this data folder (waiting up to `waitMs` for it to publish). */
-async function attach(dataDir: string, opts: { work?: boolean }, waitMs = 0): Promise<Session | undefined> {
-  const until = Date.now() + waitMs
-  for (;;) {
-    const running = readRuntimeFile(dataDir)
-    if (running?.port && running.token) {
-      const remote = await connectRemote(running).catch(() => undefined)
-      if (remote) {
-        // An engine another command started without work: this command needs its queue worked.
-        if (opts.work) await remote.api.invoke('queue.work')
-        return remote
+/** Connects to the engine that runs for this data folder, if one has published how to reach it. */
+async function attach(dataDir: string, opts: { work?: boolean }): Promise<Session | undefined> {
+  const running = readRuntimeFile(dataDir)
+  if (!running?.port || !running.token) return undefined
+  const remote = await connectRemote(running).catch(() => undefined)
+  // An engine another command started without work: this command needs its queue worked.
+  if (remote && opts.work) await remote.api.invoke('queue.work')
+  return remote
+}
+
+/**
+ * Attaches to an engine that is starting: another command opened it a moment ago, and publishes how
+ * to reach it in run/engine.json (written, then written again with its port, each by a rename). Each
+ * change of that folder is a try. 'gone' when the file came and went (that engine has closed); none
+ * within `waitMs` → undefined.
+ */
+function attachWhenPublished(
+  dataDir: string,
+  opts: { work?: boolean },
+  waitMs: number,
+): Promise<Session | 'gone' | undefined> {
+  // The engine makes the folder the same way (the user's only); it may not have yet.
+  const dir = runDir(dataDir)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return new Promise((resolve) => {
+    let done = false
+    let trying = false
+    let again = false
+    let seen = false
+    let watcher: FSWatcher | undefined
+    const finish = (session: Session | 'gone' | undefined) => {
+      done = true
+      watcher?.close()
+      clearTimeout(deadline)
+      resolve(session)
+    }
+    const attempt = async (): Promise<void> => {
+      if (trying) {
+        again = true
+        return
+      }
+      trying = true
+      const published = readRuntimeFile(dataDir) !== undefined
+      seen ||= published
+      const session = published ? await attach(dataDir, opts).catch(() => undefined) : undefined
+      trying = false
+      if (done) await session?.close()
+      else if (session) finish(session)
+      else if (seen && !published) finish('gone')
+      else if (again) {
+        again = false
+        await attempt()
       }
     }
-    if (Date.now() >= until) return undefined
-    await new Promise((r) => setTimeout(r, 50))
-  }
+    try {
+      watcher = watch(dir, () => void attempt())
+      watcher.on('error', () => undefined) // the deadline still answers
+    } catch {
+      // No watch to be had (the system's limit reached): the one try below, and the deadline.
+    }
+    const deadline = setTimeout(() => finish(undefined), waitMs)
+    void attempt() // published before the watch began
+  })
 }
 
 /** The command that hosts the engine ends only once the commands attached to it are done. */

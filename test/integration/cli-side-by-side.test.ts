@@ -54,4 +54,13 @@ describe('ferry commands side by side', () => {
     expect(a.out).toContain('other ferry command(s) using this engine')
     expect(existsSync(join(data, 'run', 'engine.json'))).toBe(false)
   }, 120_000)
+
+  it('commands started at the same moment on a new data folder all succeed: one hosts, the rest attach', async () => {
+    const fresh = path('fresh-data')
+    const all = await Promise.all(
+      Array.from({ length: 4 }, () => start(['--data-dir', fresh, 'settings', '--json']).done),
+    )
+    for (const r of all) expect(r.code, r.out).toBe(0)
+    expect(existsSync(join(fresh, 'run', 'engine.json'))).toBe(false)
+  }, 60_000)
 })
