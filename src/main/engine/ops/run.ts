@@ -1,4 +1,3 @@
-import { convertOp } from '../convert/op'
 import { deleteOp } from './delete'
 import { diagnosticOp } from './diagnostics'
 import { copyOp, moveOp } from './transfer'
@@ -13,7 +12,8 @@ export async function runOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
       case 'move':
         return await moveOp(req, ctx)
       case 'convert':
-        return await convertOp(req, ctx)
+        // Loaded on first use: a transfer worker never pays for the encoder's modules.
+        return await (await import('../convert/op')).convertOp(req, ctx)
       case 'delete':
         return await deleteOp(req)
       case 'echo':

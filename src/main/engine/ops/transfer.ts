@@ -17,6 +17,9 @@ import {
 import { fail, type OpContext, type OpRequest, type OpResult, type Written } from './types'
 import { Cancelled, hashFile, writeAtomically } from './write-file'
 
+const ALREADY_WRITTEN =
+  'Already at the destination, identical (an earlier attempt of this task was cut short).'
+
 type Plan = { write: string } | { skip: string; identical: boolean }
 
 /** What to do about the destination: write (where), or skip (why). */
@@ -58,10 +61,14 @@ export async function checkTask(req: OpRequest): Promise<Stats | OpResult> {
   }
 }
 
-/** A transfer's start: the checks, then what an earlier attempt left beside the destination goes. */
+/**
+ * A transfer's start: the checks, then what an earlier attempt left beside the destination goes (a
+ * first attempt has none: the folder is not read, which at 500 files in a folder would cost more
+ * than the copy).
+ */
 async function begin(req: OpRequest): Promise<Stats | OpResult> {
   const s = await checkTask(req)
-  if (isStats(s)) await sweepTemps(dirname(req.dst!), req.taskId)
+  if (isStats(s) && req.rerun) await sweepTemps(dirname(req.dst!), req.taskId)
   return s
 }
 
@@ -69,8 +76,13 @@ export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
   const s = await begin(req)
   if (!isStats(s)) return s
   const plan = await planDestination(req.dst!, s, req.spec.overwrite ?? 'skip')
-  if ('skip' in plan)
-    return { kind: 'skip', reason: plan.skip, written: plan.identical ? await written(req.dst!) : undefined }
+  if ('skip' in plan) {
+    const w = plan.identical ? await written(req.dst!) : undefined
+    // An attempt cut short after its rename (a crash before its result was recorded) left its file in
+    // place: the task's work is done, not skipped.
+    if (plan.identical && req.rerun) return { kind: 'ok', result: ALREADY_WRITTEN, written: w }
+    return { kind: 'skip', reason: plan.skip, written: w }
+  }
   return guard(req, async () => {
     const v = await writeAtomically(req.src!, plan.write, req.taskId, ctx, where(req))
     return {

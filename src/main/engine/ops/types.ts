@@ -1,5 +1,6 @@
 import type { TaskSpec, TaskType } from '../../../shared/model'
 import type { RootIdentity, RootProblem } from './device'
+import type { Durability } from './durable'
 
 /** What a worker is asked to do: one task's operation. */
 export interface OpRequest {
@@ -11,6 +12,8 @@ export interface OpRequest {
   /** The root's identity recorded when the batch was enqueued: a write lands on that device or waits. */
   device?: RootIdentity
   spec: TaskSpec
+  /** An earlier attempt of this task was cut short (it may have put the file in place already). */
+  rerun?: boolean
   /** What a convert needs from the engine; absent for other operations. */
   env?: ConvertEnv
 }
@@ -74,6 +77,8 @@ export type OpResult =
 export interface OpContext {
   signal: AbortSignal
   progress(done: number, total: number): void
+  /** How writes are made durable: the worker's group commit; alone (each at once) when absent. */
+  durable?: Durability
 }
 
 export const fail = (error: string, retryable = false): OpResult => ({ kind: 'fail', error, retryable })

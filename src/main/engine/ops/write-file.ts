@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, open, rename, rm, utimes } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { copyFile, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OpContext } from './types'
 import { Cancelled } from './cancelled'
 import { assertRoot, DestinationGone, mkdirBelow, type RootIdentity } from './device'
-import { errorCode, fsyncDir, tempPathFor } from './fsutil'
+import { syncAtOnce } from './durable'
+import { errorCode, tempPathFor } from './fsutil'
 import { onStableSource, type SourceVersion } from './source'
 
 export { Cancelled } from './cancelled'
 
 const CHUNK = 1024 * 1024
-/** Below this size the kernel's copy (copy_file_range, reflinks) is used; above it, a loop with progress. */
-const FAST_COPY_LIMIT = 16 * 1024 * 1024
+/** A kernel copy of a file larger than this reports progress (the temporary file's size) every PROGRESS_MS. */
+const PROGRESS_FROM = 4 * 1024 * 1024
+const PROGRESS_MS = 200
 
 /**
  * Errors by which a filesystem refuses the kernel's copy (FUSE mounts — exFAT, FAT images, phones
@@ -70,13 +73,16 @@ export async function writeAtomically(
     (o) => o.bytes,
   )
   const { tmp } = output
+  const durable = ctx.durable ?? syncAtOnce
   try {
     if (opts.verify) {
       const tmpHash = await hashFile(tmp, ctx)
       if (tmpHash !== output.hash)
         throw new Error(`The copy of ${src} does not match the original (checksum differs).`)
     }
+    // The mtime before the fsync, so that one fsync makes data and times durable together.
     await utimes(tmp, version.atimeMs / 1000, version.mtimeMs / 1000)
+    await durable.files([tmp])
     if (ctx.signal.aborted) throw new Cancelled()
     if (device && (await assertRoot(device)) !== rootDev) throw new DestinationGone(device.path)
     await rename(tmp, target)
@@ -84,13 +90,16 @@ export async function writeAtomically(
     await rm(tmp, { force: true }).catch(() => undefined)
     throw err
   }
-  await fsyncDir(dirname(target))
+  // Done only once the folder holding the new name is synced too (in a group commit, with the
+  // folders of the other files of its round).
+  await durable.folders([dirname(target)])
   return version
 }
 
 /**
- * Copies and fsyncs; returns the bytes taken and, when asked, the source's sha256 (computed while
- * copying). With `rootDev`, the temporary file must be on that device, else DestinationGone.
+ * Copies into `tmp` (not yet synced: the caller makes it durable); returns the bytes taken and, when
+ * asked, the source's sha256 (computed while copying). With `rootDev`, the temporary file must be on
+ * that device, else DestinationGone.
  */
 async function copyInto(
   src: string,
@@ -100,12 +109,13 @@ async function copyInto(
   hash: boolean,
   rootDev: string | undefined,
 ): Promise<{ bytes: number; hash?: string }> {
-  if (size <= FAST_COPY_LIMIT && !hash && !(rootDev && plainCopyDevices.has(rootDev))) {
+  if (!hash && !(rootDev && plainCopyDevices.has(rootDev))) {
     try {
-      await copyFile(src, tmp)
-      const bytes = await syncAndCheck(tmp, rootDev)
+      await kernelCopy(src, tmp, size, ctx)
+      const s = await stat(tmp, { bigint: true })
+      if (rootDev && String(s.dev) !== rootDev) throw new DestinationGone(dirname(tmp))
       ctx.progress(size, size)
-      return { bytes }
+      return { bytes: Number(s.size) }
     } catch (err) {
       if (!NO_KERNEL_COPY.has(errorCode(err) ?? '')) throw err
       // The filesystem refuses the kernel's copy: plain reads and writes, here and from now on.
@@ -134,7 +144,6 @@ async function copyInto(
       done += bytesRead
       ctx.progress(Math.min(done, size), size)
     }
-    await output.sync()
   } finally {
     await input.close()
     await output.close()
@@ -142,16 +151,44 @@ async function copyInto(
   return { bytes: done, hash: h?.digest('hex') }
 }
 
-/** fsyncs a file; returns its size, and checks it lies on `rootDev` when given. */
-async function syncAndCheck(path: string, rootDev: string | undefined): Promise<number> {
-  const fh = await open(path, 'r+')
+/**
+ * The kernel's copy (copy_file_range, or a reflink where the filesystem shares blocks), whatever the
+ * size: no bytes pass through this process. It cannot be interrupted, so progress is read from the
+ * temporary file's size while it runs, and a cancel removes the temporary file at once (the copy
+ * goes on into the unlinked file, which vanishes when it ends) and returns: a worker killed after a
+ * cancel leaves nothing at the destination.
+ */
+async function kernelCopy(src: string, tmp: string, size: number, ctx: OpContext): Promise<void> {
+  if (ctx.signal.aborted) throw new Cancelled()
+  const copying = copyFile(src, tmp, constants.COPYFILE_EXCL)
+  const timer =
+    size > PROGRESS_FROM
+      ? setInterval(() => {
+          stat(tmp).then(
+            (s) => ctx.progress(Math.min(s.size, size), size),
+            () => undefined,
+          )
+        }, PROGRESS_MS)
+      : undefined
+  let onAbort: (() => void) | undefined
+  const cancelled = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      // Gone now, and again once the copy ends (had it not created the file yet).
+      void rm(tmp, { force: true }).catch(() => undefined)
+      void copying.then(
+        () => rm(tmp, { force: true }),
+        () => undefined,
+      )
+      reject(new Cancelled())
+    }
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+  })
   try {
-    const s = await fh.stat({ bigint: true })
-    if (rootDev && String(s.dev) !== rootDev) throw new DestinationGone(dirname(path))
-    await fh.sync()
-    return Number(s.size)
+    await Promise.race([copying, cancelled])
   } finally {
-    await fh.close()
+    clearInterval(timer)
+    ctx.signal.removeEventListener('abort', onAbort!)
+    copying.catch(() => undefined) // a copy abandoned by a cancel may still fail: nobody waits for it
   }
 }
 

@@ -59,8 +59,12 @@ export class Dispatcher {
     private readonly hooks?: EngineHooks,
   ) {}
 
+  /** Kept in memory (read for every claim): only this dispatcher changes it, and one engine owns the db. */
+  private pausedNow?: boolean
+
   get paused(): boolean {
-    return this.settings.get<boolean>('queuePaused') === true
+    this.pausedNow ??= this.settings.get<boolean>('queuePaused') === true
+    return this.pausedNow
   }
 
   /** Recovers what a dead engine left active, then starts working the queue. */
@@ -91,6 +95,7 @@ export class Dispatcher {
 
   pause(now: boolean): void {
     this.settings.set('queuePaused', true)
+    this.pausedNow = true
     if (now) {
       for (const t of this.pool.running()) {
         this.requeueOnStop.add(t.id)
@@ -102,6 +107,7 @@ export class Dispatcher {
 
   resume(): void {
     this.settings.set('queuePaused', false)
+    this.pausedNow = false
     this.changed()
     this.kick()
   }
@@ -187,10 +193,19 @@ export class Dispatcher {
   }
 
   private async fillLane(lane: Lane): Promise<void> {
-    while (!this.stopped && !this.paused && this.pool.hasIdle(lane)) {
-      const task = this.queue.claim(lane)
+    // A transfer worker takes a group of small files at once: their roots are checked once a pass.
+    const checked = new Map<string, DestinationProblem | undefined>()
+    const problemOf = async (batchId: number, root: string) => {
+      const key = `${batchId}\0${root}`
+      if (!checked.has(key)) checked.set(key, await this.destinationProblem(batchId, root))
+      return checked.get(key)
+    }
+    while (!this.stopped && !this.paused) {
+      const room = this.pool.room(lane)
+      if (!room) return
+      const task = this.queue.claim(lane, room === 'idle' ? undefined : room)
       if (!task) return
-      const problem = task.root ? await this.destinationProblem(task.batchId, task.root) : undefined
+      const problem = task.root ? await problemOf(task.batchId, task.root) : undefined
       if (problem) {
         // Unplugged: this task and the rest of its batch wait, instead of failing in turn.
         this.queue.requeue(task.id, 'destination')
@@ -242,6 +257,8 @@ export class Dispatcher {
         break
       case 'fail':
         this.queue.fail(task.id, result.error, result.retryable)
+        // A worker that died mid-write left its temporary file (a retry would sweep it; a last attempt not).
+        if (task.dst) void sweepTemps(dirname(task.dst), task.id)
         break
       case 'wait':
         this.queue.requeue(task.id, 'destination')
@@ -250,6 +267,8 @@ export class Dispatcher {
       case 'cancelled':
         if (this.requeueOnStop.delete(task.id)) this.queue.requeue(task.id)
         else this.queue.cancelled(task.id)
+        // A worker killed after a cancel it did not heed may have left its temporary file.
+        if (task.dst) void sweepTemps(dirname(task.dst), task.id)
         break
     }
     this.changed()

@@ -25,6 +25,12 @@ export interface NewTask {
   skipped?: string
 }
 
+/** What a task must be to join a worker's group commit: its type, and smaller than the room left. */
+export interface JoinGroup {
+  types: readonly TaskType[]
+  maxBytes: number
+}
+
 /** A task the engine died under this many times fails instead of going back to pending. */
 export const MAX_INTERRUPTIONS = 10
 
@@ -194,16 +200,22 @@ export class Queue extends QueueReads {
 
   /**
    * Claims the next ready task of a lane in one statement: lowest priority first, children before
-   * top-level tasks of the same priority, then oldest. Counts the attempt.
+   * top-level tasks of the same priority, then oldest. Counts the attempt. With `joining`, only if that
+   * next task may join a worker's group of small files (else nothing: the queue's order is kept).
    */
-  claim(lane: Lane): Task | undefined {
+  claim(lane: Lane, joining?: JoinGroup): (Task & { rerun: boolean }) | undefined {
+    const join = joining
+      ? `AND type IN (${joining.types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')}) AND bytes_total < @maxBytes`
+      : ''
     const row = this.sql(
       `UPDATE tasks SET status = 'active', attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
        WHERE id = (SELECT t.id FROM tasks t WHERE ${READY}
-                   ORDER BY t.priority, t.is_top, t.id LIMIT 1)
+                   ORDER BY t.priority, t.is_top, t.id LIMIT 1) ${join}
        RETURNING *`,
-    ).get({ lane, now: this.now() }) as TaskRow | undefined
-    return row && toTask(row)
+    ).get({ lane, now: this.now(), ...(joining && { maxBytes: joining.maxBytes }) }) as
+      (TaskRow & { interrupted: number }) | undefined
+    // rerun: an earlier attempt was cut short (a failure, a crash), and may have finished its write.
+    return row && { ...toTask(row), rerun: row.attempts > 1 || row.interrupted > 0 }
   }
 
   /**

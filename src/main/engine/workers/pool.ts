@@ -1,4 +1,4 @@
-import type { Lane, Task, WorkerState } from '../../../shared/model'
+import type { Lane, Task, TaskType, WorkerState } from '../../../shared/model'
 import type { RootIdentity } from '../ops/device'
 import type { ConvertEnv, OpResult } from '../ops/types'
 import type { SpawnWorker, WorkerChannel } from './protocol'
@@ -8,26 +8,48 @@ export interface PoolEvents {
   onProgress(task: Task, done: number, total: number): void
 }
 
+/** A task a worker runs, with what it needs. */
+interface Held {
+  task: Task
+  env?: ConvertEnv
+  device?: RootIdentity
+  sent: boolean
+  bytesDone: number
+  bytesTotal: number
+}
+
 interface Slot {
   lane: Lane
   index: number
   channel?: WorkerChannel
   ready: boolean
   bornAt: number
-  task?: Task
-  env?: ConvertEnv
-  device?: RootIdentity
+  /** In the order they were handed over; the first is the one shown. */
+  held: Held[]
+  /** Tasks asked to stop: if the worker has to be killed, these end cancelled, the others are retried. */
+  cancelling: Set<number>
   cancelTimer?: ReturnType<typeof setTimeout>
-  bytesDone: number
-  bytesTotal: number
 }
 
 /** How long a cancelled operation may take to stop before its worker is killed. */
 const CANCEL_GRACE_MS = 3000
 
 /**
- * Long-lived worker processes, a set number per lane, one task each at a time. A worker that dies is
- * replaced at once, and the task it held is reported as a retryable failure. Workers start on first
+ * A transfer worker takes several tasks at once while they are small, so that their writes are made
+ * durable by one group commit (ops/durable.ts): up to GROUP_TASKS tasks, and more only while the
+ * bytes they hold stay under GROUP_BYTES. A large file goes alone; a convert worker runs one encode.
+ */
+export const GROUP_TASKS = 32
+export const GROUP_BYTES = 8 * 1024 * 1024
+/** The operations that write through the group commit. */
+const GROUPED: readonly TaskType[] = ['copy', 'move']
+/** A task that was cut short before (a crash, a killed worker): its file may already be in place. */
+export type Claimed = Task & { rerun?: boolean }
+
+/**
+ * Long-lived worker processes, a set number per lane: one task each at a time, or (transfer) a group
+ * of small ones. A worker that dies is replaced at once, and the tasks it held are reported as
+ * retryable failures (or cancelled, those it was asked to stop). Workers start on first
  * use, so an engine that only answers questions spawns none.
  */
 export class WorkerPool {
@@ -46,10 +68,10 @@ export class WorkerPool {
   resize(lane: Lane, size: number): void {
     const current = this.slots.filter((s) => s.lane === lane)
     for (let i = current.length; i < size; i++) {
-      this.slots.push({ lane, index: i, ready: false, bornAt: 0, bytesDone: 0, bytesTotal: 0 })
+      this.slots.push({ lane, index: i, ready: false, bornAt: 0, held: [], cancelling: new Set() })
     }
     for (const slot of current.slice(size)) {
-      if (slot.task) continue // shrinks once its task is done
+      if (slot.held.length) continue // shrinks once its tasks are done
       slot.channel?.kill()
       this.slots.splice(this.slots.indexOf(slot), 1)
     }
@@ -57,44 +79,71 @@ export class WorkerPool {
 
   /** A slot of the lane that has no task, if any. */
   hasIdle(lane: Lane): boolean {
-    return this.slots.some((s) => s.lane === lane && !s.task)
+    return this.slots.some((s) => s.lane === lane && s.held.length === 0)
   }
 
-  run(task: Task, env?: ConvertEnv, device?: RootIdentity): void {
-    const slot = this.slots.find((s) => s.lane === task.lane && !s.task)
+  /**
+   * What the lane can take now: any task (an idle worker), a small copy or move (a transfer worker
+   * whose group has room: `types`, under `maxBytes`), or nothing.
+   */
+  room(lane: Lane): 'idle' | { types: readonly TaskType[]; maxBytes: number } | undefined {
+    if (this.hasIdle(lane)) return 'idle'
+    let maxBytes = 0
+    for (const s of this.slots) if (s.lane === lane) maxBytes = Math.max(maxBytes, this.groupRoom(s))
+    return maxBytes > 0 ? { types: GROUPED, maxBytes } : undefined
+  }
+
+  run(task: Claimed, env?: ConvertEnv, device?: RootIdentity): void {
+    // An idle worker first (files spread over the lane's workers), else a group with room for it.
+    const slot =
+      this.slots.find((s) => s.lane === task.lane && s.held.length === 0) ??
+      this.slots.find(
+        (s) => s.lane === task.lane && GROUPED.includes(task.type) && this.groupRoom(s) > task.bytesTotal,
+      )
     if (!slot) throw new Error(`no idle ${task.lane} worker`)
-    slot.task = task
-    slot.env = env
-    slot.device = device
-    slot.bytesDone = 0
-    slot.bytesTotal = task.bytesTotal
+    if (slot.held.length === 0) slot.cancelling.clear()
+    const held: Held = { task, env, device, sent: false, bytesDone: 0, bytesTotal: task.bytesTotal }
+    slot.held.push(held)
     if (!slot.channel) this.start(slot)
-    else if (slot.ready) this.dispatch(slot)
+    else if (slot.ready) this.dispatch(slot, held)
   }
 
   /** Asks the worker running the task to stop; kills it if it does not within a few seconds. */
   cancel(taskId: number): boolean {
-    const slot = this.slots.find((s) => s.task?.id === taskId)
+    const slot = this.slots.find((s) => s.held.some((h) => h.task.id === taskId))
     if (!slot?.channel) return false
+    slot.cancelling.add(taskId)
     slot.channel.send({ type: 'cancel', taskId })
     slot.cancelTimer ??= setTimeout(() => slot.channel?.kill(), CANCEL_GRACE_MS)
     return true
   }
 
   running(): Task[] {
-    return this.slots.flatMap((s) => (s.task ? [s.task] : []))
+    return this.slots.flatMap((s) => s.held.map((h) => h.task))
   }
 
   states(): WorkerState[] {
-    return this.slots.map((s) => ({
-      lane: s.lane,
-      slot: s.index,
-      pid: s.channel?.pid ?? null,
-      taskId: s.task?.id ?? null,
-      task: s.task ? describe(s.task) : null,
-      bytesDone: s.bytesDone,
-      bytesTotal: s.bytesTotal,
-    }))
+    return this.slots.map((s) => {
+      const first = s.held[0]
+      const more = s.held.length > 1 ? ` (+${s.held.length - 1} more)` : ''
+      return {
+        lane: s.lane,
+        slot: s.index,
+        pid: s.channel?.pid ?? null,
+        taskId: first?.task.id ?? null,
+        task: first ? describe(first.task) + more : null,
+        bytesDone: s.held.reduce((n, h) => n + h.bytesDone, 0),
+        bytesTotal: s.held.reduce((n, h) => n + h.bytesTotal, 0),
+      }
+    })
+  }
+
+  /** Bytes a busy worker's group can still take (0: none; a group is of copies and moves only). */
+  private groupRoom(s: Slot): number {
+    if (s.lane !== 'transfer' || s.held.length === 0 || s.held.length >= GROUP_TASKS || s.cancelTimer)
+      return 0
+    if (!s.held.every((h) => GROUPED.includes(h.task.type))) return 0
+    return Math.max(0, GROUP_BYTES - s.held.reduce((n, h) => n + h.task.bytesTotal, 0))
   }
 
   pids(lane?: Lane): number[] {
@@ -121,30 +170,34 @@ export class WorkerPool {
       if (slot.channel !== channel) return
       if (msg.type === 'ready') {
         slot.ready = true
-        if (slot.task) this.dispatch(slot)
-      } else if (msg.type === 'progress' && slot.task?.id === msg.taskId) {
-        slot.bytesDone = msg.done
-        slot.bytesTotal = msg.total
-        this.events.onProgress(slot.task, msg.done, msg.total)
-      } else if (msg.type === 'result' && slot.task?.id === msg.taskId) {
-        const task = slot.task
-        this.release(slot)
-        this.events.onResult(task, msg.result)
+        for (const h of slot.held) this.dispatch(slot, h)
+        return
+      }
+      const h = slot.held.find((x) => x.task.id === msg.taskId)
+      if (!h) return
+      if (msg.type === 'progress') {
+        h.bytesDone = msg.done
+        h.bytesTotal = msg.total
+        this.events.onProgress(h.task, msg.done, msg.total)
+      } else if (msg.type === 'result') {
+        this.release(slot, h)
+        this.events.onResult(h.task, msg.result)
       }
     })
     channel.onExit((code, signal) => {
       if (slot.channel !== channel) return
       slot.channel = undefined
       slot.ready = false
-      const task = slot.task
-      const cancelling = slot.cancelTimer !== undefined
+      const held = slot.held
+      const cancelling = new Set(slot.cancelling)
+      slot.held = []
       this.release(slot)
       if (this.closing) return
-      if (task) {
-        const how = signal ? `was killed (${signal})` : `exited with code ${code}`
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`
+      for (const { task } of held) {
         this.events.onResult(
           task,
-          cancelling
+          cancelling.has(task.id)
             ? { kind: 'cancelled' }
             : { kind: 'fail', error: `The worker process ${how} while running this task.`, retryable: true },
         )
@@ -162,8 +215,10 @@ export class WorkerPool {
     })
   }
 
-  private dispatch(slot: Slot): void {
-    const t = slot.task!
+  private dispatch(slot: Slot, h: Held): void {
+    if (h.sent) return
+    h.sent = true
+    const t = h.task as Claimed
     slot.channel!.send({
       type: 'run',
       req: {
@@ -172,21 +227,25 @@ export class WorkerPool {
         src: t.src,
         dst: t.dst,
         root: t.root,
-        device: slot.device,
+        device: h.device,
         spec: t.spec,
-        env: slot.env,
+        env: h.env,
+        rerun: t.rerun === true,
       },
     })
   }
 
-  private release(slot: Slot): void {
-    if (slot.cancelTimer) clearTimeout(slot.cancelTimer)
-    slot.cancelTimer = undefined
-    slot.task = undefined
-    slot.env = undefined
-    slot.device = undefined
-    slot.bytesDone = 0
-    slot.bytesTotal = 0
+  /** A task left the slot (or, without one, all did); the cancel timer stops with the last cancelled one. */
+  private release(slot: Slot, h?: Held): void {
+    if (h) {
+      slot.held = slot.held.filter((x) => x !== h)
+      slot.cancelling.delete(h.task.id)
+    }
+    if (slot.cancelling.size === 0 || slot.held.length === 0) {
+      if (slot.cancelTimer) clearTimeout(slot.cancelTimer)
+      slot.cancelTimer = undefined
+      if (slot.held.length === 0) slot.cancelling.clear()
+    }
   }
 }
 

@@ -1,5 +1,7 @@
-// A worker process: runs one operation at a time for the engine. Under Node it is started with
+// A worker process: runs the operations the engine hands it (a transfer worker several small files at
+// once, made durable together by one group commit). Under Node it is started with
 // child_process.fork; in the desktop app with Electron's utilityProcess (process.parentPort).
+import { GroupCommit } from '../ops/durable'
 import { runOp } from '../ops/run'
 import type { FromWorker, ToWorker } from './protocol'
 
@@ -12,6 +14,8 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 const send = (msg: FromWorker) => (parentPort ? parentPort.postMessage(msg) : process.send?.(msg))
 
 const running = new Map<number, AbortController>()
+/** Every operation in flight here syncs with the others: one round of fsyncs for the whole group. */
+const commit = new GroupCommit()
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'cancel') {
@@ -21,18 +25,22 @@ async function handle(msg: ToWorker): Promise<void> {
   const { req } = msg
   const controller = new AbortController()
   running.set(req.taskId, controller)
-  let last = 0
+  // Progress at most every 100 ms, from the start: a small file's result is its only message.
+  let last = Date.now()
+  commit.enter()
   const result = await runOp(req, {
     signal: controller.signal,
+    durable: commit,
     progress(done, total) {
       const now = Date.now()
-      if (now - last < 100 && done < total) return // the engine coalesces too; this spares the pipe
+      if (now - last < 100) return // the engine coalesces too; this spares the pipe
       last = now
       send({ type: 'progress', taskId: req.taskId, done, total })
     },
   })
   running.delete(req.taskId)
   send({ type: 'result', taskId: req.taskId, result })
+  commit.leave()
 }
 
 if (parentPort) parentPort.on('message', (e) => void handle(e.data))
