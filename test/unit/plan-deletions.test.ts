@@ -31,6 +31,7 @@ describe('plan stage: mirror deletions', () => {
       unknown: ['/lib/locked/'],
       device: onDevice,
       profileId: 3,
+      force: false,
     })
     expect(d.entries).toEqual([
       { kind: 'delete', src: null, dst: 'gone.mp3', bytes: 100, reason: 'No longer in the sources.' },
@@ -59,8 +60,34 @@ describe('plan stage: mirror deletions', () => {
       unknown: [''],
       device: onDevice,
       profileId: 3,
+      force: false,
     })
     expect(d.entries).toEqual([])
+  })
+
+  it('holds every deletion when more than half of what Ferry copied is gone (a half-mounted library), until forced', () => {
+    const input = {
+      index,
+      matchedRows: Uint8Array.from([1, 0, 0, 0, 0, 0]),
+      planned: new Set<string>(),
+      key: targetKey('fat32'),
+      unknown: [],
+      device: onDevice,
+      profileId: 3,
+    }
+    const held = planDeletions({ ...input, force: false })
+    expect(held.actions).toEqual([])
+    expect(held.bytesFreed).toBe(0)
+    expect(held.entries.map((e) => [e.kind, e.dst])).toEqual([
+      ['conflict', 'gone.mp3'],
+      ['conflict', 'edited.mp3'],
+      ['conflict', 'lost.mp3'],
+      ['conflict', 'Renamed.mp3'],
+      ['conflict', 'locked/x.mp3'],
+    ])
+    expect(held.entries[0]!.reason).toMatch(/^Held: 5 of the 6 files Ferry copied are gone from the sources/)
+    const forced = planDeletions({ ...input, force: true })
+    expect(forced.actions.map((a) => a.dst)).toEqual(['gone.mp3', 'lost.mp3', 'Renamed.mp3', 'locked/x.mp3'])
   })
 
   it('turns unreadable folders into source prefixes; an unreadable root into ""', () => {

@@ -17,14 +17,40 @@ export interface DeletionsInput {
   unknown: string[]
   device: DeviceLookup
   profileId: number
+  /** The person confirmed (sync --force): deletions go ahead even where more than half is gone. */
+  force: boolean
 }
 
+/**
+ * Mirror deletions. A library that lost more than half of what Ferry copied from it since the last
+ * sync is more likely half-mounted (a network share, a drive that is still coming up) than half
+ * deleted: every deletion is then held and shown as a conflict until the person confirms with force.
+ * One music player deleted a user's whole collection by mirroring a library that only looked empty.
+ */
 export function planDeletions(input: DeletionsInput): Changes {
+  const { index, matchedRows, planned, key, unknown, force } = input
+  const gone = index.filter(
+    (row) =>
+      !matchedRows[row.pos] &&
+      !planned.has(key(row.dst)) &&
+      !unknown.some((u) => u === '' || row.src.startsWith(u)),
+  )
+  if (!force && gone.length * 2 > index.length) return holdAll(gone, index.length)
+  return deleteGone(gone, input)
+}
+
+function holdAll(gone: IndexRow[], total: number): Changes {
   const out = noChanges()
-  const { index, matchedRows, planned, key, unknown, device, profileId } = input
-  for (const row of index) {
-    if (matchedRows[row.pos] || planned.has(key(row.dst))) continue
-    if (unknown.some((u) => u === '' || row.src.startsWith(u))) continue
+  const reason =
+    `Held: ${gone.length} of the ${total} files Ferry copied are gone from the sources since the last ` +
+    'sync. Is the library fully mounted? Sync with force (ferry profile sync NAME --force) to delete them.'
+  for (const row of gone) out.entries.push({ kind: 'conflict', src: null, dst: row.dst, bytes: 0, reason })
+  return out
+}
+
+function deleteGone(gone: IndexRow[], { device, profileId }: DeletionsInput): Changes {
+  const out = noChanges()
+  for (const row of gone) {
     const there = device.atRow(row)
     if (there && !holdsOurs(row, there)) {
       out.entries.push({

@@ -55,6 +55,7 @@ export async function planSync(
         unknown: unknownPrefixes(profile.sources, scans),
         device,
         profileId: profile.id,
+        force: opts.force === true,
       })
     : noChanges()
 
