@@ -365,7 +365,6 @@ export type EventName = keyof Events
 export type EventPayload<K extends EventName> = Events[K] extends EventSpec<infer P> ? P : never
 
 export const commandNames = Object.keys(commands) as CommandName[]
-export const eventNames = Object.keys(events) as EventName[]
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name)

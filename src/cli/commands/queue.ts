@@ -1,12 +1,12 @@
 import { type Task, TASK_STATUSES, type TaskStatus, waitingMessage } from '../../shared/model'
 import { FerryError } from '../../shared/errors'
-import type { FerryApi } from '../../shared/contract'
+import type { CommandInput, FerryApi } from '../../shared/contract'
 import { withSession } from '../connect'
 import { progressLines } from '../display'
 import { ellipsize, formatBytes } from '../format'
 import { waitForBatch } from './transfer'
 
-type Selector = { taskId: number } | { batchId: number } | { all: true }
+type Selector = CommandInput<'task.cancel'>
 
 export function selector(opts: { batch?: number; all?: boolean }, id?: number): Selector {
   const given = [id !== undefined, opts.batch !== undefined, opts.all === true].filter(Boolean).length

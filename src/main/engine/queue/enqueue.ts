@@ -13,17 +13,11 @@ import { specialKind } from '../ops/special'
 import type { Preset } from '../../../shared/presets'
 import type { PresetStore } from '../convert/presets'
 import type { NewTask, Queue } from './queue'
+import { AUDIO_EXTENSIONS, LOSSY_EXTENSIONS } from '../../../shared/audio'
 
 export type EnqueueInput = z.output<typeof enqueueInput>
 
 const bad = (message: string) => new FerryError('invalid_input', message)
-
-/** Extensions of audio files a convert hands to ffmpeg; anything else is copied as it is. */
-export const AUDIO_EXTENSIONS = new Set(
-  'flac wav wave aif aiff aifc m4a m4b mp4 alac caf mp3 mp2 ogg oga opus wma ape wv aac mpc tta dsf dff mka w64'.split(
-    ' ',
-  ),
-)
 
 /**
  * Turns a user's request into one batch of tasks. Everything is checked before anything is written:
@@ -186,9 +180,6 @@ async function gather(input: TransferInput, presets: PresetStore): Promise<Gathe
   }
   return { preset, files, leftOut, filtered }
 }
-
-/** Extensions that only ever hold lossy audio: a preset that keeps lossy sources copies them as they are. */
-const LOSSY_EXTENSIONS = new Set('mp3 mp2 ogg oga opus aac mpc'.split(' '))
 
 const isAudio = (path: string) => AUDIO_EXTENSIONS.has(extname(path).slice(1).toLowerCase())
 
