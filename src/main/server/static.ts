@@ -1,17 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
+import { contentTypeOf } from '../../shared/content-types'
 
 /** Serves the built renderer; unknown paths get index.html (the app routes itself). */
 export function serveStatic(root: string, pathname: string, res: ServerResponse): void {
@@ -22,7 +12,7 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse)
     res.end(`The web UI is not built (no ${file}). Run: npm run build`)
     return
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream'
+  const type = contentTypeOf(extname(file))
   res.writeHead(200, {
     'content-type': type,
     'cache-control': type.startsWith('text/html') ? 'no-store' : 'private, max-age=3600',

@@ -2,6 +2,7 @@ import { readFile, realpath } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
+import { contentTypeOf } from '../../shared/content-types'
 
 export const APP_SCHEME = 'app'
 /** The one host app:// answers for: the renderer's origin is app://ferry. */
@@ -9,17 +10,6 @@ export const APP_HOST = 'ferry'
 
 /** Privileges of app://: a standard, secure origin that may fetch. Never bypassCSP. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -74,7 +64,7 @@ export async function answerAppRequest(rendererDir: string, url: string): Promis
     return new Response(body, {
       status: 200,
       headers: {
-        'content-type': TYPES[extname(real)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(extname(real)),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       },
