@@ -5,7 +5,7 @@ import { formatBytes } from '../format'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
-function rate(p: Preset): string {
+function qualityLabel(p: Preset): string {
   const s = p.spec
   if (s.codec === 'copy') return 'as is'
   if (s.codec === 'flac' || s.codec === 'alac') return 'lossless'
@@ -25,7 +25,7 @@ export async function presetsLs(dataDir: string | undefined, json?: boolean): Pr
   for (const p of presets) {
     const kind = p.builtin ? 'built-in' : 'custom  '
     out(
-      `${p.name.padEnd(w)}  ${kind}  ${(p.extension ? `.${p.extension}` : '').padEnd(5)}  ${rate(p).padEnd(14)}  ${p.description}`,
+      `${p.name.padEnd(w)}  ${kind}  ${(p.extension ? `.${p.extension}` : '').padEnd(5)}  ${qualityLabel(p).padEnd(14)}  ${p.description}`,
     )
   }
   return 0
@@ -45,7 +45,7 @@ export async function presetsShow(
   }
   const s = p.spec
   out(`${p.name}${p.builtin ? ' (built-in)' : ''}: ${p.description}`)
-  out(`  codec        ${s.codec}${p.extension ? ` (.${p.extension})` : ''}, ${rate(p)}`)
+  out(`  codec        ${s.codec}${p.extension ? ` (.${p.extension})` : ''}, ${qualityLabel(p)}`)
   out(`  sample rate  ${s.sampleRate ? `${s.sampleRate} Hz` : 'as the source'}`)
   out(`  channels     ${s.channels ?? 'as the source'}`)
   if (s.codec === 'mp3') out(`  tags         ID3v2.${s.id3v2Version}`)

@@ -96,7 +96,10 @@ export class Engine {
   readonly settings: Settings
   readonly presets: PresetStore
   readonly cache: TranscodeCache
+  private readonly profiles: ProfileStore
   private readonly syncIndex: SyncIndex
+  private readonly sync: SyncService
+  private readonly finishes: BatchFinishWatch
   /** Null when this engine runs no triggers. */
   readonly triggers: TriggerService | null
   private evicting: Promise<unknown> = Promise.resolve()
@@ -112,38 +115,59 @@ export class Engine {
   ) {
     this.dataDir = dataDir
     this.databasePath = databaseFile(dataDir)
-    const settings = new Settings(db)
-    this.settings = settings
+    // The stores over the database.
+    this.settings = new Settings(db)
     this.queue = new Queue(db)
     this.queue.dropUnsealed() // what a crash left half-enqueued goes before anyone can see it
     this.presets = new PresetStore(db, this.queue)
-    this.cache = new TranscodeCache(db, settings, this.queue, join(dataDir, 'cache', 'transcode'))
-    const profiles = new ProfileStore(db)
-    const syncIndex = new SyncIndex(db)
-    this.syncIndex = syncIndex
-    const sizes: Record<Lane, number> = {
-      transfer: opts.workers?.transfer ?? readSettings(settings)['workers.transfer'],
-      convert: opts.workers?.convert ?? readSettings(settings)['workers.convert'],
-    }
-    this.pool = new WorkerPool(
-      opts.workerScript ?? findWorkerScript(),
-      opts.spawnWorker ?? forkWorker,
-      sizes,
-      {
-        onResult: (task, result) => this.dispatcher.onResult(task, result),
-        onProgress: (task, done) => this.dispatcher.onProgress(task, done),
-      },
+    this.cache = new TranscodeCache(db, this.settings, this.queue, join(dataDir, 'cache', 'transcode'))
+    this.profiles = new ProfileStore(db)
+    this.syncIndex = new SyncIndex(db)
+    // The workers, and the dispatcher that feeds them.
+    this.pool = this.createPool(opts)
+    this.finishes = new BatchFinishWatch(this.queue, this.events)
+    this.dispatcher = new Dispatcher(
+      this.queue,
+      this.pool,
+      this.settings,
+      this.events,
+      this.dispatcherHooks(),
     )
-    const hooks: EngineHooks = {
+    // Sync, and what starts it by itself.
+    this.sync = this.createSyncService()
+    this.triggers = this.createTriggers(opts.triggers ?? (kind === 'desktop' || kind === 'serve'))
+    // The handlers, and how to reach this engine.
+    this.ctx = this.createContext()
+    this.handlers = createHandlers(this.ctx)
+    this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
+    writeRuntimeFile(this.runtime)
+    this.ready = opts.work === false ? Promise.resolve() : this.startWork()
+  }
+
+  private createPool(opts: EngineOptions): WorkerPool {
+    const saved = readSettings(this.settings)
+    const sizes: Record<Lane, number> = {
+      transfer: opts.workers?.transfer ?? saved['workers.transfer'],
+      convert: opts.workers?.convert ?? saved['workers.convert'],
+    }
+    return new WorkerPool(opts.workerScript ?? findWorkerScript(), opts.spawnWorker ?? forkWorker, sizes, {
+      onResult: (task, result) => this.dispatcher.onResult(task, result),
+      onProgress: (task, done) => this.dispatcher.onProgress(task, done),
+    })
+  }
+
+  /** What the dispatcher asks of the rest of the engine while it runs tasks. */
+  private dispatcherHooks(): EngineHooks {
+    return {
       env: async () => {
-        const info = await ctx.ffmpeg()
+        const info = await this.ffmpeg()
         return {
           ffmpeg: info.ok
             ? { ok: true, path: info.path }
             : { ok: false, error: `There is no ffmpeg to convert with: ${info.error}` },
           cacheDir: this.cache.dir,
           cacheEnabled: this.cache.enabled,
-          stallMs: readSettings(settings)['convert.stallSeconds'] * 1000,
+          stallMs: readSettings(this.settings)['convert.stallSeconds'] * 1000,
         }
       },
       // A sync's task ends: its index row changes in the same transaction.
@@ -152,57 +176,76 @@ export class Engine {
         if (!mark) return
         // A copy records the version of the source it copied, which may be newer than the plan's.
         const copied = written?.source && task.src === mark.src ? written.source : undefined
-        syncIndex.apply(copied ? { ...mark, srcSize: copied.size, srcMtime: copied.mtimeMs } : mark, written)
+        this.syncIndex.apply(
+          copied ? { ...mark, srcSize: copied.size, srcMtime: copied.mtimeMs } : mark,
+          written,
+        )
       },
       cacheUsed: (use) => {
         this.cache.record(use)
         this.evict()
       },
-      settled: () => finishes.check(),
+      settled: () => this.finishes.check(),
     }
-    const finishes = new BatchFinishWatch(this.queue, this.events)
-    this.dispatcher = new Dispatcher(this.queue, this.pool, settings, this.events, hooks)
-    const sync = new SyncService(
+  }
+
+  private createSyncService(): SyncService {
+    return new SyncService(
       this.queue,
       this.presets,
-      profiles,
-      syncIndex,
-      dataDir,
-      () => readSettings(settings)['workers.convert'],
+      this.profiles,
+      this.syncIndex,
+      this.dataDir,
+      () => readSettings(this.settings)['workers.convert'],
       () => {
         this.events.emit('queue.changed', { at: Date.now() })
         this.dispatcher.kick()
       },
     )
-    const triggerOpts = opts.triggers ?? (kind === 'desktop' || kind === 'serve')
-    this.triggers = triggerOpts
-      ? new TriggerService(
-          {
-            db,
-            queue: this.queue,
-            events: this.events,
-            dispatcher: this.dispatcher,
-            profiles,
-            sync,
-            syncedBefore: (id) => syncIndex.has(id),
-            ownFolders: [dataDir],
-            log: (level, message) => this.log(level, message),
-          },
-          triggerOpts === true ? {} : triggerOpts,
-          () => mountRoots(readSettings(settings).mountRoots).roots,
-        )
-      : null
-    const triggerLog = new TriggerLog(db)
-    const ctx: EngineContext = {
-      profiles,
-      sync,
+  }
+
+  private createTriggers(triggerOpts: boolean | TriggerOptions): TriggerService | null {
+    if (!triggerOpts) return null
+    return new TriggerService(
+      {
+        db: this.db,
+        queue: this.queue,
+        events: this.events,
+        dispatcher: this.dispatcher,
+        profiles: this.profiles,
+        sync: this.sync,
+        syncedBefore: (id) => this.syncIndex.has(id),
+        ownFolders: [this.dataDir],
+        log: (level, message) => this.log(level, message),
+      },
+      triggerOpts === true ? {} : triggerOpts,
+      () => mountRoots(readSettings(this.settings).mountRoots).roots,
+    )
+  }
+
+  /** What the handlers get to work with. */
+  private createContext(): EngineContext {
+    const triggerLog = new TriggerLog(this.db)
+    return {
+      kind: this.kind,
+      dataDir: this.dataDir,
+      databasePath: this.databasePath,
+      db: this.db,
+      settings: this.settings,
+      events: this.events,
+      queue: this.queue,
+      dispatcher: this.dispatcher,
+      presets: this.presets,
+      cache: this.cache,
+      profiles: this.profiles,
+      sync: this.sync,
       triggers: (name) => {
-        const p = profiles.get(name)
+        const p = this.profiles.get(name)
         if (this.triggers) return this.triggers.status(p)
         return { recent: triggerLog.recent(p.id), note: describeStatus(p, undefined, null), deviceAt: null }
       },
-      presets: this.presets,
-      cache: this.cache,
+      ffmpeg: () => this.ffmpeg(),
+      startWork: () => this.startWork(),
       settingsChanged: (change) => {
         if (change.ffmpegPath !== undefined) this.ffmpegInfo = undefined
         if (change['workers.convert']) this.pool.resize('convert', change['workers.convert'])
@@ -211,27 +254,15 @@ export class Engine {
         if (change.mountRoots !== undefined) this.triggers?.rootsChanged()
         this.dispatcher.kick()
       },
-      queue: this.queue,
-      dispatcher: this.dispatcher,
-      startWork: () => this.startWork(),
-      kind,
-      dataDir,
-      databasePath: this.databasePath,
-      db,
-      settings,
-      events: this.events,
-      ffmpeg: () => {
-        this.ffmpegInfo ??= ffmpegCandidates(readSettings(settings).ffmpegPath ?? undefined).then(
-          inspectFfmpeg,
-        )
-        return this.ffmpegInfo
-      },
     }
-    this.ctx = ctx
-    this.handlers = createHandlers(ctx)
-    this.runtime = { pid: process.pid, kind, startedAt: Date.now(), dataDir }
-    writeRuntimeFile(this.runtime)
-    this.ready = opts.work === false ? Promise.resolve() : this.startWork()
+  }
+
+  /** The ffmpeg in use, looked for once (again after its setting changes). */
+  private ffmpeg(): Promise<FfmpegInfo> {
+    this.ffmpegInfo ??= ffmpegCandidates(readSettings(this.settings).ffmpegPath ?? undefined).then(
+      inspectFfmpeg,
+    )
+    return this.ffmpegInfo
   }
 
   /** Reconciles the cache and starts the dispatcher, once. */

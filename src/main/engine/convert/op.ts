@@ -13,8 +13,8 @@ import { type ChildTask, fail, type OpContext, type OpRequest, type OpResult } f
 import { encodeArgs } from './args'
 import { cacheFile, cacheKey, cacheTempDir } from './cache-paths'
 import { planCover } from './cover'
-import { encode } from './ffmpeg'
-import { probe, ProbeError } from './probe'
+import { encode, type EncodeOutcome } from './ffmpeg'
+import { type Probe, probe, ProbeError } from './probe'
 import { finishTags } from './tags'
 
 const withExtension = (path: string, ext: string) => path.slice(0, path.length - extname(path).length) + ext
@@ -61,144 +61,144 @@ interface Made {
   cached?: string
 }
 
+/**
+ * One try at one version of the source: probe it, then copy it as it is, skip it, take the encode
+ * from the cache, or encode it.
+ */
 async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion): Promise<Made> {
   const preset = req.spec.preset!
   const env = req.env!
-  const src = req.src!
-  const policy = req.spec.overwrite ?? 'skip'
-
-  let source
-  try {
-    // A file Ferry cannot read itself is asked of ffmpeg, whose decoding is what counts.
-    source = await probe(src, s.size, s.mtimeMs, env.ffmpeg.ok ? env.ffmpeg.path : undefined)
-  } catch (err) {
-    if (err instanceof ProbeError) return { result: fail(`${err.message} (${src})`) }
-    throw err
-  }
-
+  const source = await probeSource(req, s)
+  if ('result' in source) return source
   // Lossy sources are copied as they are unless the preset says otherwise: no lossy-to-lossy.
-  if (preset.spec.codec === 'copy' || (!source.lossless && preset.spec.lossy === 'copy')) {
-    // A file whose extension lies (an MP3 named .flac) is named for what it is: players go by the name.
-    const dst = withExtension(req.dst!, source.realExtension ?? extname(src))
-    const renamed = source.realExtension
-      ? ` It is named ${source.realExtension}, as its content is, not ${extname(src)}.`
-      : ''
-    return {
-      result: {
-        kind: 'ok',
-        result:
-          (preset.spec.codec === 'copy'
-            ? 'Copied as it is (copy preset).'
-            : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`) +
-          renamed,
-        children: [{ type: 'copy', src, dst, bytes: s.size }],
-      },
-    }
-  }
-
-  const dst = req.dst!
-  if (policy === 'skip' && (await exists(dst)))
+  if (preset.spec.codec === 'copy' || (!source.lossless && preset.spec.lossy === 'copy'))
+    return { result: copyAsIs(req, source, s) }
+  if ((req.spec.overwrite ?? 'skip') === 'skip' && (await exists(req.dst!)))
     return {
       result: { kind: 'skip', reason: 'A file is already at the destination (overwrite policy: skip).' },
     }
   if (!env.ffmpeg.ok) return { result: fail(env.ffmpeg.error) }
+  const target = cacheTarget(req, s)
+  return (await fromCache(req, ctx, s, target)) ?? encodeInto(req, ctx, s, source, target, env.ffmpeg.path)
+}
 
-  const { cacheDir, cacheEnabled } = env
-  const ext = preset.extension!
-  const key = cacheKey(src, s.size, s.mtimeMs, preset.hash, req.spec.removeArt === true)
-  const cached = cacheFile(cacheDir, key, ext)
-  if (cacheEnabled) {
-    const hit = await stat(cached).catch(() => undefined)
-    if (hit?.isFile()) {
-      ctx.progress(s.size, s.size)
-      return {
-        result: {
-          kind: 'ok',
-          result: 'From the transcode cache.',
-          bytes: s.size,
-          cache: { key, path: cached, size: hit.size, hit: true },
-          children: [{ type: 'copy', src: cached, dst, bytes: hit.size }],
-        },
-      }
-    }
+/** Probes the source; a file Ferry cannot read itself is asked of ffmpeg, whose decoding is what counts. */
+async function probeSource(req: OpRequest, s: SourceVersion): Promise<Probe | Made> {
+  const env = req.env!
+  try {
+    return await probe(req.src!, s.size, s.mtimeMs, env.ffmpeg.ok ? env.ffmpeg.path : undefined)
+  } catch (err) {
+    if (err instanceof ProbeError) return { result: fail(`${err.message} (${req.src})`) }
+    throw err
   }
+}
 
-  const tmpDir = cacheTempDir(cacheDir)
+/** The source goes onto the device as it is (the copy preset, or a lossy source): a child copy. */
+function copyAsIs(req: OpRequest, source: Probe, s: SourceVersion): OpResult {
+  const src = req.src!
+  // A file whose extension lies (an MP3 named .flac) is named for what it is: players go by the name.
+  const dst = withExtension(req.dst!, source.realExtension ?? extname(src))
+  const renamed = source.realExtension
+    ? ` It is named ${source.realExtension}, as its content is, not ${extname(src)}.`
+    : ''
+  return {
+    kind: 'ok',
+    result:
+      (req.spec.preset!.spec.codec === 'copy'
+        ? 'Copied as it is (copy preset).'
+        : `Copied as it is: ${source.codec} is lossy (the preset does not transcode lossy sources).`) +
+      renamed,
+    children: [{ type: 'copy', src, dst, bytes: s.size }],
+  }
+}
+
+/** Where this encode lives in the transcode cache. */
+interface CacheTarget {
+  key: string
+  /** The cached file's path (used only when the cache is on). */
+  path: string
+  extension: string
+}
+
+function cacheTarget(req: OpRequest, s: SourceVersion): CacheTarget {
+  const preset = req.spec.preset!
+  const extension = preset.extension!
+  const key = cacheKey(req.src!, s.size, s.mtimeMs, preset.hash, req.spec.removeArt === true)
+  return { key, path: cacheFile(req.env!.cacheDir, key, extension), extension }
+}
+
+/** The encode from the cache, when the cache is on and holds it: a child copy, and no ffmpeg. */
+async function fromCache(
+  req: OpRequest,
+  ctx: OpContext,
+  s: SourceVersion,
+  target: CacheTarget,
+): Promise<Made | undefined> {
+  if (!req.env!.cacheEnabled) return undefined
+  const hit = await stat(target.path).catch(() => undefined)
+  if (!hit?.isFile()) return undefined
+  ctx.progress(s.size, s.size)
+  return {
+    result: {
+      kind: 'ok',
+      result: 'From the transcode cache.',
+      bytes: s.size,
+      cache: { key: target.key, path: target.path, size: hit.size, hit: true },
+      children: [{ type: 'copy', src: target.path, dst: req.dst!, bytes: hit.size }],
+    },
+  }
+}
+
+/** Encodes into a temporary file of the cache's temporary folder, checks it, and finishes its tags. */
+async function encodeInto(
+  req: OpRequest,
+  ctx: OpContext,
+  s: SourceVersion,
+  source: Probe,
+  target: CacheTarget,
+  ffmpegPath: string,
+): Promise<Made> {
+  const env = req.env!
+  const src = req.src!
+  const spec = req.spec.preset!.spec
+  const removeArt = req.spec.removeArt === true
+  const tmpDir = cacheTempDir(env.cacheDir)
   await mkdir(tmpDir, { recursive: true })
   await sweepTaskTemps(tmpDir, req.taskId)
-  const tmp = join(tmpDir, `${req.taskId}-${randomBytes(4).toString('hex')}.${ext}`)
-  const art = await planCover(src, preset.spec, source, req.spec.removeArt === true, tmp)
+  const tmp = join(tmpDir, `${req.taskId}-${randomBytes(4).toString('hex')}.${target.extension}`)
+  const art = await planCover(src, spec, source, removeArt, tmp)
   try {
     const outcome = await encode({
-      ffmpegPath: env.ffmpeg.path,
+      ffmpegPath,
       input: src,
       extraInputs: art.inputs,
       output: tmp,
-      args: encodeArgs(preset.spec, source, req.spec.removeArt === true, art.inputs.length > 0),
+      args: encodeArgs(spec, source, removeArt, art.inputs.length > 0),
       duration: source.duration,
       stallMs: env.stallMs,
       signal: ctx.signal,
       onProgress: (f) => ctx.progress(Math.round(f * s.size), s.size),
     })
     if (outcome.kind === 'cancelled') throw new Cancelled()
-    // Every failure says which ffmpeg it came from, and what that ffmpeg said.
-    const ffmpeg = () => ffmpegName(env.ffmpeg.ok ? env.ffmpeg.path : '')
-    if (outcome.kind === 'stalled') {
-      const secs = Math.round(env.stallMs / 1000)
-      return {
-        result: fail(
-          `ffmpeg made no progress for ${secs} s and was stopped.${said(await ffmpeg(), outcome.stderr)}`,
-        ),
-        tmp,
-      }
-    }
-    if (outcome.kind === 'error') {
-      return {
-        result: fail(
-          `ffmpeg could not convert ${src}.${said(await ffmpeg(), outcome.stderr || outcome.message)}`,
-        ),
-        tmp,
-      }
-    }
-    // ffmpeg exits 0 on a truncated or damaged file, having encoded what it could read.
-    if (source.duration > 1 && outcome.decoded < source.duration * 0.97) {
-      const words = [...outcome.errors, outcome.stderr].join('\n')
-      return {
-        tmp,
-        result: fail(
-          `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${said(await ffmpeg(), words)}`,
-        ),
-      }
-    }
-    const leftOut = await finishTags(tmp, preset.spec, source, art.cover)
+    const failure = await encodeFailure(outcome, source, src, env.stallMs, ffmpegPath)
+    if (failure !== undefined) return { result: fail(failure), tmp }
+    const decoded = outcome as Extract<EncodeOutcome, { kind: 'ok' }>
+    const leftOut = await finishTags(tmp, spec, source, art.cover)
     await fsyncFile(tmp)
     const size = (await stat(tmp)).size
     // Renamed into the cache by the caller, once the source proved stable.
-    const child: ChildTask = cacheEnabled
-      ? { type: 'copy', src: cached, dst, bytes: size }
-      : { type: 'move', src: tmp, dst, bytes: size }
+    const child: ChildTask = env.cacheEnabled
+      ? { type: 'copy', src: target.path, dst: req.dst!, bytes: size }
+      : { type: 'move', src: tmp, dst: req.dst!, bytes: size }
     ctx.progress(s.size, s.size)
-    const warning =
-      [
-        outcome.errors.length
-          ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
-          : undefined,
-        source.unreadTags
-          ? `Its tags are damaged (${source.unreadTags.replace(/\.?$/, '')}): only what ffmpeg could read of them was kept, and any cover they hold was left out.`
-          : undefined,
-        art.note,
-        leftOut,
-      ]
-        .filter(Boolean)
-        .join(' ') || undefined
     return {
       tmp,
-      cached: cacheEnabled ? cached : undefined,
+      cached: env.cacheEnabled ? target.path : undefined,
       result: {
         kind: 'ok',
-        result: warning,
+        result: encodeWarnings(decoded, source, art.note, leftOut),
         bytes: s.size,
-        cache: cacheEnabled ? { key, path: cached, size, hit: false } : undefined,
+        cache: env.cacheEnabled ? { key: target.key, path: target.path, size, hit: false } : undefined,
         children: [child],
       },
     }
@@ -208,6 +208,55 @@ async function convertVersion(req: OpRequest, ctx: OpContext, s: SourceVersion):
   } finally {
     await art.cleanup()
   }
+}
+
+/**
+ * Why an encode that ran is no good (stopped, failed, or cut short), in words that say which ffmpeg
+ * it came from and what that ffmpeg said; undefined when it is good.
+ */
+async function encodeFailure(
+  outcome: Exclude<EncodeOutcome, { kind: 'cancelled' }>,
+  source: Probe,
+  src: string,
+  stallMs: number,
+  ffmpegPath: string,
+): Promise<string | undefined> {
+  const ffmpeg = () => ffmpegName(ffmpegPath)
+  if (outcome.kind === 'stalled') {
+    const secs = Math.round(stallMs / 1000)
+    return `ffmpeg made no progress for ${secs} s and was stopped.${said(await ffmpeg(), outcome.stderr)}`
+  }
+  if (outcome.kind === 'error')
+    return `ffmpeg could not convert ${src}.${said(await ffmpeg(), outcome.stderr || outcome.message)}`
+  // ffmpeg exits 0 on a truncated or damaged file, having encoded what it could read.
+  if (source.duration > 1 && outcome.decoded < source.duration * 0.97) {
+    const words = [...outcome.errors, outcome.stderr].join('\n')
+    return `The file is truncated or damaged: ffmpeg could decode ${outcome.decoded.toFixed(1)} s of its ${source.duration.toFixed(1)} s (${src}).${said(await ffmpeg(), words)}`
+  }
+  return undefined
+}
+
+/** What a good encode still has to say: decoding errors, damaged tags, the cover left out. */
+function encodeWarnings(
+  outcome: Extract<EncodeOutcome, { kind: 'ok' }>,
+  source: Probe,
+  coverNote: string | undefined,
+  tagsLeftOut: string | undefined,
+): string | undefined {
+  return (
+    [
+      outcome.errors.length
+        ? `Converted, but ffmpeg reported decoding errors:${lastLines(outcome.errors.join('\n'))}`
+        : undefined,
+      source.unreadTags
+        ? `Its tags are damaged (${source.unreadTags.replace(/\.?$/, '')}): only what ffmpeg could read of them was kept, and any cover they hold was left out.`
+        : undefined,
+      coverNote,
+      tagsLeftOut,
+    ]
+      .filter(Boolean)
+      .join(' ') || undefined
+  )
 }
 
 /**

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { FerryError } from '../../../shared/errors'
 import { isInsideOrSame, realpathLoose } from '../ops/fsutil'
 
-const bad = (message: string) => new FerryError('invalid_input', message)
+const invalidInput = (message: string) => new FerryError('invalid_input', message)
 
 /**
  * A profile's folders, checked before it is saved and before every plan: each source is a folder
@@ -13,19 +13,21 @@ const bad = (message: string) => new FerryError('invalid_input', message)
 export async function checkProfileFolders(sources: string[], destination: string): Promise<void> {
   const d = await stat(destination).catch(() => undefined)
   if (d && !d.isDirectory())
-    throw bad(`The destination ${destination} is a file, not a folder: name a folder (on the device).`)
+    throw invalidInput(
+      `The destination ${destination} is a file, not a folder: name a folder (on the device).`,
+    )
   const realDst = await realpathLoose(destination)
   for (const src of sources) {
     const s = await stat(src).catch(() => undefined)
     if (!s?.isDirectory())
-      throw bad(
+      throw invalidInput(
         s
           ? `The source ${src} is a file, not a folder: a profile syncs folders.`
           : `The source folder ${src} is not there (is its disk mounted?). Nothing was planned or saved, so nothing will be deleted.`,
       )
     const realSrc = await realpathLoose(src)
     if (isInsideOrSame(realSrc, realDst) || isInsideOrSame(realDst, realSrc))
-      throw bad(
+      throw invalidInput(
         `The destination ${destination} and the source ${src} overlap (one is inside the other): pick a destination outside your library.`,
       )
   }

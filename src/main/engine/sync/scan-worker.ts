@@ -4,8 +4,11 @@ import { scanPacked, statFiles, type WorkerJob } from './scan'
 
 const job = workerData as WorkerJob
 if (job.kind === 'scan') {
-  const packed = scanPacked(job.root, job.opts)
-  parentPort!.postMessage(packed, [packed.sizes.buffer as ArrayBuffer, packed.mtimes.buffer as ArrayBuffer])
+  const columns = scanPacked(job.root, job.opts)
+  parentPort!.postMessage(columns, [
+    columns.sizes.buffer as ArrayBuffer,
+    columns.mtimes.buffer as ArrayBuffer,
+  ])
 } else {
   const r = statFiles(job.root, job.rels)
   parentPort!.postMessage(r, [r.sizes.buffer as ArrayBuffer, r.mtimes.buffer as ArrayBuffer])

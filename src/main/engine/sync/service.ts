@@ -15,8 +15,8 @@ import type { SyncIndex } from './sync-index'
 export { MARKER }
 const KEEP_PLANS = 8
 
-const bad = (message: string) => new FerryError('invalid_input', message)
-const fmt = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`
+const invalidInput = (message: string) => new FerryError('invalid_input', message)
+const mebibytes = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`
 
 /** Plans and applies syncs: `sync.plan`, `sync.run`. */
 export class SyncService {
@@ -47,7 +47,9 @@ export class SyncService {
     try {
       preset = this.presets.get(profile.preset)
     } catch {
-      throw bad(`The profile "${profile.name}" uses the preset "${profile.preset}", which no longer exists.`)
+      throw invalidInput(
+        `The profile "${profile.name}" uses the preset "${profile.preset}", which no longer exists.`,
+      )
     }
     const computed = await planSync(
       profile,
@@ -127,7 +129,7 @@ export class SyncService {
   ): Promise<SyncRunResult> {
     const stored = this.profiles.get(q.profile)
     if (this.starting.has(stored.id))
-      throw bad(`A sync of "${stored.name}" is being planned already: wait for it to be queued.`)
+      throw invalidInput(`A sync of "${stored.name}" is being planned already: wait for it to be queued.`)
     this.starting.add(stored.id)
     try {
       return await this.start(q, at.destination ? { ...stored, destination: at.destination } : stored)
@@ -142,7 +144,7 @@ export class SyncService {
   ): Promise<SyncRunResult> {
     const open = this.queue.openSyncRun(profile.id)
     if (open)
-      throw bad(
+      throw invalidInput(
         `A sync of "${profile.name}" is still under way (batch ${open.batchId}, ${open.openTasks} tasks left): wait for it (ferry queue wait) or cancel it first.`,
       )
     const { planId, computed, preset } = await this.compute(profile, q.force)
@@ -150,8 +152,8 @@ export class SyncService {
     if (q.dryRun || computed.actions.length === 0) return { plan, dryRun: q.dryRun, batchId: null, tasks: 0 }
     const { shortBy, freeBytes } = computed.totals
     if (shortBy > 0 && !q.force)
-      throw bad(
-        `Not enough space at ${profile.destination}: the sync needs ${fmt(shortBy)} more than the ${fmt(freeBytes ?? 0)} free. Nothing was written. Free some space, or start anyway with force (deletions run first).`,
+      throw invalidInput(
+        `Not enough space at ${profile.destination}: the sync needs ${mebibytes(shortBy)} more than the ${mebibytes(freeBytes ?? 0)} free. Nothing was written. Free some space, or start anyway with force (deletions run first).`,
       )
 
     const root = profile.destination
@@ -217,7 +219,7 @@ export class SyncService {
       const now = await identifyRoot(root).catch(() => undefined)
       const same = now && (planned.btime && now.btime ? planned.btime === now.btime : planned.dev === now.dev)
       if (!same)
-        throw bad(
+        throw invalidInput(
           `The destination ${root} changed since it was planned (unplugged?). Nothing was written; plug the device back in and sync again.`,
         )
       return
@@ -226,7 +228,7 @@ export class SyncService {
       await mkdir(root)
     } catch (err) {
       if (errorCode(err) !== 'EEXIST')
-        throw bad(
+        throw invalidInput(
           `Cannot make the destination folder ${root}: ${(err as Error).message}. Nothing was written.`,
         )
     }
