@@ -123,13 +123,14 @@ describe('a real engine and its workers killed with SIGKILL while they write', (
           r(code)
         }),
       )
-      // Wait until it writes, note its worker, then let it write for 0–60 ms and kill it in a write.
+      // Wait until it writes, note its worker, then let it write for 0–15 ms and kill it in a write (a
+      // worker writes a group of small files at once: a longer run would finish the queue in a few rounds).
       let workers: number[] = []
       const tree = engineKills.length % 2 === 1
       const hit = await (async () => {
         await waitFor('the engine to write', () => done || fresh(tempFiles(dst)), 20_000)
         workers = done ? [] : childPids(child.pid!)
-        await sleep(Math.floor(random() * 60))
+        await sleep(Math.floor(random() * 15))
         return killWhileWriting(tree ? [child.pid!, ...workers] : [child.pid!], dst, fresh, () => done)
       })().catch((err: unknown) => {
         child.kill('SIGKILL') // no engine left running when this test fails

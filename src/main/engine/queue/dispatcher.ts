@@ -47,6 +47,8 @@ export class Dispatcher {
   private readonly requeueOnStop = new Set<number>()
   private readonly rate = new RateMeter()
   private readonly live = new Map<number, number>() // bytes done of running tasks, kept in memory
+  /** Results reported and not yet recorded (recorded together at the next turn of the event loop). */
+  private results: [Task, OpResult][] = []
   /** Destination roots batches recorded (they never change), and why a waiting batch waits. */
   private readonly roots = new Map<number, RootIdentity | null>()
   private readonly waitReasons = new Map<number, DestinationProblem>()
@@ -76,6 +78,14 @@ export class Dispatcher {
     this.timer.unref?.()
     this.settle() // tasks recovery failed for good may have ended their batch
     this.kick()
+  }
+
+  /**
+   * Work for a lane is about to be enqueued: its first worker starts now, while the sources are
+   * walked (a process start is ~0.1 s, which a one-shot `ferry cp` would otherwise wait for after).
+   */
+  warm(lane: Lane): void {
+    if (this.timer && !this.stopped && !this.paused) this.pool.warm(lane)
   }
 
   /** Announces the batches a change left with nothing to run (the queue handlers call it too). */
@@ -148,6 +158,7 @@ export class Dispatcher {
 
   /** Stops dispatching; running tasks go back to pending (their attempt not counted). */
   stop(): void {
+    this.recordResults() // what workers reported done is recorded, not run again
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
     if (this.progressTimer) clearTimeout(this.progressTimer)
@@ -237,14 +248,35 @@ export class Dispatcher {
     this.emitProgress()
   }
 
-  /** Called by the pool: records the outcome in one transaction, then looks for more work. */
+  /**
+   * Called by the pool. The results that arrive together (a worker's group commit reports its files
+   * in one burst) are recorded together, in one transaction, then more work is looked for. Each was
+   * reported only once its file and folder were synced: recording it later is safe (a crash before
+   * that runs the task again), recording it sooner is not.
+   */
   onResult(task: Task, result: OpResult): void {
     const sent = this.live.get(task.id) ?? 0
     this.live.delete(task.id)
     if (this.stopped) return
+    if (result.kind === 'ok') this.rate.add(Math.max(0, (result.bytes ?? task.bytesTotal) - sent))
+    this.results.push([task, result])
+    if (this.results.length === 1) setImmediate(() => this.recordResults())
+  }
+
+  private recordResults(): void {
+    const results = this.results
+    if (results.length === 0) return
+    this.results = []
+    this.queue.together(() => {
+      for (const [task, result] of results) this.record(task, result)
+    })
+    this.changed()
+    this.kick()
+  }
+
+  private record(task: Task, result: OpResult): void {
     switch (result.kind) {
       case 'ok':
-        this.rate.add(Math.max(0, (result.bytes ?? task.bytesTotal) - sent))
         this.queue.complete(task, result.result ?? null, result.children, result.source, () =>
           this.hooks?.finishing?.(task, result.written),
         )
@@ -271,8 +303,6 @@ export class Dispatcher {
         if (task.dst) void sweepTemps(dirname(task.dst), task.id)
         break
     }
-    this.changed()
-    this.kick()
   }
 
   private rootOf(batchId: number): RootIdentity | undefined {

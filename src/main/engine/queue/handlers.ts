@@ -30,6 +30,7 @@ export function queueHandlers(ctx: EngineContext): HandlerGroup<QueueCommands> {
   }
   return {
     'queue.enqueue': async (input) => {
+      dispatcher.warm(input.mode === 'convert' ? 'convert' : 'transfer')
       const result = await enqueue(queue, input, ctx.presets)
       changed()
       return result

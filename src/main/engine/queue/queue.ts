@@ -218,6 +218,11 @@ export class Queue extends QueueReads {
     return row && { ...toTask(row), rerun: row.attempts > 1 || row.interrupted > 0 }
   }
 
+  /** Runs several changes of state as one transaction (the results of a group commit, recorded together). */
+  together<T>(changes: () => T): T {
+    return this.db.transaction(changes)()
+  }
+
   /**
    * Ends an active task (ok or skip). A parent with unfinished children stays active until they end.
    * Children it spawned (a convert's move into place) are inserted in the same transaction, so a

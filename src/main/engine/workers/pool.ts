@@ -108,6 +108,12 @@ export class WorkerPool {
     else if (slot.ready) this.dispatch(slot, held)
   }
 
+  /** Starts a worker of the lane ahead of its first task (its start-up then overlaps the enqueue). */
+  warm(lane: Lane): void {
+    const slot = this.slots.find((s) => s.lane === lane)
+    if (slot && !slot.channel && !this.closing) this.start(slot)
+  }
+
   /** Asks the worker running the task to stop; kills it if it does not within a few seconds. */
   cancel(taskId: number): boolean {
     const slot = this.slots.find((s) => s.held.some((h) => h.task.id === taskId))

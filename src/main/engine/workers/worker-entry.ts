@@ -27,7 +27,6 @@ async function handle(msg: ToWorker): Promise<void> {
   running.set(req.taskId, controller)
   // Progress at most every 100 ms, from the start: a small file's result is its only message.
   let last = Date.now()
-  commit.enter()
   const result = await runOp(req, {
     signal: controller.signal,
     durable: commit,
@@ -40,7 +39,6 @@ async function handle(msg: ToWorker): Promise<void> {
   })
   running.delete(req.taskId)
   send({ type: 'result', taskId: req.taskId, result })
-  commit.leave()
 }
 
 if (parentPort) parentPort.on('message', (e) => void handle(e.data))
