@@ -43,8 +43,11 @@ export const GROUP_TASKS = 32
 export const GROUP_BYTES = 8 * 1024 * 1024
 /** The operations that write through the group commit. */
 const GROUPED: readonly TaskType[] = ['copy', 'move']
-/** A task that was cut short before (a crash, a killed worker): its file may already be in place. */
-export type Claimed = Task & { rerun?: boolean }
+/**
+ * rerun: an attempt of the task was cut short before (a crash, a killed worker): its file may already
+ * be in place. solo: it failed before, so it runs alone (see Queue.claim).
+ */
+export type Claimed = Task & { rerun?: boolean; solo?: boolean }
 
 /**
  * Long-lived worker processes, a set number per lane: one task each at a time, or (transfer) a group
@@ -148,7 +151,8 @@ export class WorkerPool {
   private groupRoom(s: Slot): number {
     if (s.lane !== 'transfer' || s.held.length === 0 || s.held.length >= GROUP_TASKS || s.cancelTimer)
       return 0
-    if (!s.held.every((h) => GROUPED.includes(h.task.type))) return 0
+    // A task that failed before runs alone (see Queue.claim), and so does any other operation.
+    if (!s.held.every((h) => GROUPED.includes(h.task.type) && !(h.task as Claimed).solo)) return 0
     return Math.max(0, GROUP_BYTES - s.held.reduce((n, h) => n + h.task.bytesTotal, 0))
   }
 
