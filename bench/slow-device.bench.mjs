@@ -10,12 +10,21 @@
 //   (only if both lanes run side by side the whole time does the sync take the larger, not the sum).
 // For the card runs it prints where the time went, from the tasks' rows (created, started, finished)
 // and the device's written-bytes counter sampled every 100 ms. FERRY_BENCH_TIMELINE=FILE writes them
-// as JSON; FERRY_BENCH_RUNS=N sets the pairs (default 3).
+// as JSON; FERRY_BENCH_RUNS=N sets the pairs (default 3); FERRY_BENCH_BOOST=1, see below.
 // Needs root, loop devices and a cgroup write throttle; says why and skips (exit 0) where there are none.
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, getPriority, setPriority } from 'node:os'
 import { join } from 'node:path'
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
 import { fastDevice, slowDevice } from '../test/helpers/slow-device.mjs'
@@ -27,6 +36,73 @@ const N = availableParallelism()
 const RUNS = Number(process.env.FERRY_BENCH_RUNS) || 3
 const FLAC_COUNT = 24 // × 60 s: ≈ 20 s of encoding on 2 cores
 const MP3_COUNT = 48 // × 8 MB at 320 kb/s: ≈ 19 s of card at 20 MB/s
+
+// A diagnosis, not a fix: FERRY_BENCH_BOOST=1 runs the engine and its transfer worker at nice -10 in
+// every run (ffmpeg, which inherits it from its convert worker, is put back to 0 within 100 ms), to
+// see whether the card waits for CPU the encoders hold. Only this bench's own processes are touched.
+const BOOST = process.env.FERRY_BENCH_BOOST === '1'
+function boostCopies(engine, cpu) {
+  for (const [pid, p] of Object.entries(cpu)) {
+    const want = p.comm === 'ffmpeg' ? 0 : Number(pid) === engine || p.ppid === engine ? -10 : null
+    if (want === null) continue
+    try {
+      if (getPriority(Number(pid)) !== want) setPriority(Number(pid), want)
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
+/**
+ * CPU time of the processes of one group (the ferry command, its workers, their ffmpegs), every thread
+ * counted: { pid: { comm, ppid, run, wait } } with seconds on a CPU and waiting for one
+ * (/proc/PID/task/TID/schedstat), updated in place by each call while they live.
+ */
+function sampleCpu(pgid, into) {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      const f = stat.slice(close + 2).split(' ')
+      if (Number(f[2]) !== pgid) continue
+      let run = 0
+      let wait = 0
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const [r, w] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')
+        run += Number(r) / 1e9
+        wait += Number(w) / 1e9
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, close)
+      into[pid] = {
+        comm,
+        ppid: Number(f[1]),
+        run: Math.max(run, into[pid]?.run ?? 0),
+        wait: Math.max(wait, into[pid]?.wait ?? 0),
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
+/** The group's CPU by role: the engine, the transfer worker(s), the convert workers, ffmpeg. */
+function cpuRoles(cpu, engine) {
+  const procs = Object.entries(cpu).map(([pid, p]) => ({ pid: Number(pid), ...p }))
+  const encoderParents = new Set(procs.filter((p) => p.comm === 'ffmpeg').map((p) => p.ppid))
+  const sum = (list) => ({
+    n: list.length,
+    run: list.reduce((a, p) => a + p.run, 0),
+    wait: list.reduce((a, p) => a + p.wait, 0),
+  })
+  const workers = procs.filter((p) => p.ppid === engine && p.comm !== 'ffmpeg')
+  return {
+    engine: sum(procs.filter((p) => p.pid === engine)),
+    transfer: sum(workers.filter((p) => !encoderParents.has(p.pid))),
+    convert: sum(workers.filter((p) => encoderParents.has(p.pid))),
+    ffmpeg: sum(procs.filter((p) => p.comm === 'ffmpeg')),
+  }
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ff = (args) => execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args])
@@ -129,12 +205,19 @@ async function syncOnto(device, src, data) {
     dst,
   ])
   const samples = []
+  const cpu = {}
   const w0 = device.written()
   const t0 = Date.now()
-  const timer = setInterval(() => samples.push([Date.now() - t0, device.written() - w0]), 100)
+  const timer = setInterval(() => {
+    samples.push([Date.now() - t0, device.written() - w0])
+    if (child?.pid) sampleCpu(child.pid, cpu)
+    if (BOOST && child?.pid) boostCopies(child.pid, cpu)
+  }, 100)
+  let engine = 0
   const { code, stderr } = await new Promise((resolve) => {
     let err = ''
     child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+    engine = child.pid
     child.stderr.on('data', (d) => (err += d))
     child.on('close', (c) => resolve({ code: c, stderr: err }))
   })
@@ -153,7 +236,7 @@ async function syncOnto(device, src, data) {
     )
     .all(t0, t0, t0)
   db.close()
-  return { seconds, bytes: treeBytes(dst), samples, tasks }
+  return { seconds, bytes: treeBytes(dst), samples, tasks, cpu: cpuRoles(cpu, engine) }
 }
 
 /** Measure of the set of instants (ms) where `pred(t)` holds, on a 10 ms grid over [from, to). */
@@ -162,6 +245,8 @@ function measure(from, to, pred) {
   for (let t = from; t < to; t += 10) if (pred(t)) ms += 10
   return ms / 1000
 }
+
+const fmtCpu = (c) => `${c.run.toFixed(1)} / ${c.wait.toFixed(1)}`
 
 /** Where the time of a card run went, from its tasks' rows and the device's byte counter. */
 function diagnose(run) {
@@ -214,6 +299,7 @@ function diagnose(run) {
     `copies ${transfers.length}: transfer lane busy ${copyOf(transfers).toFixed(1)} s (bytes at 20 MB/s: ${(run.bytes / RATE).toFixed(1)} s), idle while a copy was ready ${laneIdle.toFixed(1)} s (goal ≈ 0)`,
     `card idle (500 ms windows) between its first and last write ${cardIdle.toFixed(1)} s, ${cardIdleLaneBusy.toFixed(1)} s of it with a copy running; writes from ${(first / 1000).toFixed(1)} s to ${(last / 1000).toFixed(1)} s of ${run.seconds.toFixed(1)} s`,
     `card throughput while encodes ran ${rate(Math.max(first, encodeStart), encodeEnd).toFixed(1)} MB/s, after ${rate(encodeEnd, last).toFixed(1)} MB/s (goal 20); copies' time beyond the rate: ${excess(0, encodeEnd).toFixed(1)} s while encodes ran, ${excess(encodeEnd, Infinity).toFixed(1)} s after`,
+    `CPU (run / waiting for a CPU, s): transfer worker ${fmtCpu(run.cpu.transfer)}, engine ${fmtCpu(run.cpu.engine)}, ffmpeg ×${run.cpu.ffmpeg.n} ${fmtCpu(run.cpu.ffmpeg)}, convert workers ${fmtCpu(run.cpu.convert)}`,
     `encoded files waiting for the card: at most ${pile} at once; wait before their copy median ${median(childWait).toFixed(2)} s, max ${Math.max(...childWait).toFixed(2)} s`,
   ]
 }
@@ -259,6 +345,8 @@ if (card.why) {
     console.log(`slow-device.bench: ${disk.why}; skipped.`)
   } else {
     cleanups.push(disk.remove)
+    if (BOOST)
+      console.log('FERRY_BENCH_BOOST=1: the engine and its workers at nice -10, ffmpeg at 0 (a diagnosis)')
     console.log(
       `destination: ext4 on ${card.loop}, writes held to ${RATE / 1e6} MB/s by ${card.kind === 'blkio-v1' ? 'the root blkio cgroup (blkio.throttle.write_bps_device)' : 'a cgroup of its own (io.max)'}; encodes alone: ext4 on ${disk.loop} at the disk's speed; ${N} convert workers`,
     )
