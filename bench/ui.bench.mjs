@@ -7,7 +7,7 @@
 // 4. WebSocket frames the page receives while more than 1,000 tasks a second complete.
 // Tasks for 1 and 2 are diagnostic echo tasks enqueued through the contract with the queue paused.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { FERRY, ROOT, scratch } from './lib.mjs'
@@ -46,6 +46,7 @@ function serve(dataDir) {
           url: m[0],
           port: Number(m[1]),
           token: m[2],
+          pid: child.pid,
           stop: () =>
             new Promise((done) => {
               child.stdin.end()
@@ -225,6 +226,35 @@ async function benchRender(browser, dir) {
   }
 }
 
+const TICK = 100 // USER_HZ: /proc's clock ticks a second on Linux
+
+/** CPU seconds (user + system) used so far by a process and its live descendants (the engine and its workers). */
+function treeCpu(root) {
+  const stats = new Map()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
+      stats.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICK })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let sum = 0
+  const want = new Set([root])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const [pid, s] of stats)
+      if (!want.has(pid) && want.has(s.ppid)) {
+        want.add(pid)
+        grew = true
+      }
+  }
+  for (const pid of want) sum += stats.get(pid)?.cpu ?? 0
+  return sum
+}
+
 /** Wall-clock seconds of `ferry cp` of the tree into a fresh folder, attached to the served engine. */
 function timedCopy(data, src, out) {
   rmSync(out, { recursive: true, force: true })
@@ -257,17 +287,89 @@ async function benchCopy(browser, dir) {
   const s = await serve(data)
   const c = await client(s)
   const flush = () => c.invoke('queue.flush', { status: ['ok', 'skip', 'fail', 'cancelled'] })
+  // What the page costs while the copy runs, beside the time: the commands it sends (and their
+  // round trips), the events it receives, the renderer's main-thread work (CDP Performance metrics),
+  // Chromium's CPU (every process of it), and the engine's CPU (ferry serve and its workers).
+  const cdpBrowser = await browser.newBrowserCDPSession()
+  const chromiumCpu = async () =>
+    (await cdpBrowser.send('SystemInfo.getProcessInfo')).processInfo.reduce((a, p) => a + p.cpuTime, 0)
+  const costs = []
+  const engineAlone = []
   const withPage = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
+    await page.addInitScript(() => {
+      const Native = window.WebSocket
+      window.__wire = { sent: {}, rtt: {}, events: {}, open: new Map() }
+      window.WebSocket = class extends Native {
+        send(data) {
+          const m = JSON.parse(data)
+          const w = window.__wire
+          if (m.type === 'invoke') {
+            w.sent[m.command] = (w.sent[m.command] ?? 0) + 1
+            w.open.set(m.id, { command: m.command, at: performance.now() })
+          }
+          super.send(data)
+        }
+        constructor(...args) {
+          super(...args)
+          this.addEventListener('message', (e) => {
+            const m = JSON.parse(e.data)
+            const w = window.__wire
+            if (m.type === 'event') w.events[m.name] = (w.events[m.name] ?? 0) + 1
+            else if (m.type === 'result' && w.open.has(m.id)) {
+              const o = w.open.get(m.id)
+              w.open.delete(m.id)
+              ;(w.rtt[o.command] ??= []).push(performance.now() - o.at)
+            }
+          })
+        }
+      }
+    })
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
     await page.goto(s.url)
     await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor()
     await page.waitForTimeout(300)
+    const metrics = async () =>
+      Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+    await page.evaluate(() => {
+      const w = window.__wire
+      w.sent = {}
+      w.rtt = {}
+      w.events = {}
+    })
+    const m0 = await metrics()
+    const c0 = await chromiumCpu()
+    const e0 = treeCpu(s.pid)
     const t = await timedCopy(data, src, out)
+    const e1 = treeCpu(s.pid)
+    const c1 = await chromiumCpu()
+    const m1 = await metrics()
+    const wire = await page.evaluate(() => {
+      const w = window.__wire
+      return { sent: w.sent, rtt: w.rtt, events: w.events }
+    })
+    const d = (k) => m1[k] - m0[k]
+    costs.push({
+      t,
+      engine: e1 - e0,
+      chromium: c1 - c0,
+      task: d('TaskDuration'),
+      script: d('ScriptDuration'),
+      layout: d('LayoutDuration'),
+      style: d('RecalcStyleDuration'),
+      wire,
+    })
     await context.close()
     return t
   }
-  const alone = () => timedCopy(data, src, out)
+  const alone = async () => {
+    const e0 = treeCpu(s.pid)
+    const t = await timedCopy(data, src, out)
+    engineAlone.push(treeCpu(s.pid) - e0)
+    return t
+  }
   try {
     await alone()
     await flush()
@@ -286,7 +388,63 @@ async function benchCopy(browser, dir) {
     console.log(`ferry cp of ${COPY_FILES} files (4 KiB) attached to ferry serve`)
     console.log(row('with the Queue view open', ta))
     console.log(row('with no client connected', tb))
-    console.log(`  ratio open / none: median ${median(ratios).toFixed(2)}× over ${RUNS} pairs   goal ≤ 1.03×`)
+    console.log(
+      `  ratio open / none: median ${median(ratios).toFixed(2)}× over ${RUNS} pairs (each ${ratios.map((r) => r.toFixed(2)).join(', ')})   goal ≤ 1.03×`,
+    )
+    // Diagnostics of the timed runs with the page open (the first, a warm-up, left out).
+    const timed = costs.slice(1)
+    const engineOpen = timed.map((c) => c.engine)
+    const cpuRow = (name, xs) => row(name, xs, (x) => `${x.toFixed(2)} s`)
+    console.log('  what the page costs during the copy (CPU seconds a copy; 2 cores shared by all)')
+    console.log(cpuRow('engine + workers, page open', engineOpen))
+    console.log(cpuRow('engine + workers, no client', engineAlone.slice(1)))
+    console.log(
+      cpuRow(
+        'Chromium, all processes',
+        timed.map((c) => c.chromium),
+      ),
+    )
+    console.log(
+      cpuRow(
+        'renderer main thread: tasks',
+        timed.map((c) => c.task),
+      ),
+    )
+    console.log(
+      cpuRow(
+        '  of which script',
+        timed.map((c) => c.script),
+      ),
+    )
+    console.log(
+      cpuRow(
+        '  of which style',
+        timed.map((c) => c.style),
+      ),
+    )
+    console.log(
+      cpuRow(
+        '  of which layout',
+        timed.map((c) => c.layout),
+      ),
+    )
+    const perSecond = (pick) => {
+      const names = new Set(timed.flatMap((c) => Object.keys(pick(c))))
+      return [...names]
+        .map((n) => `${n} ${median(timed.map((c) => (pick(c)[n] ?? 0) / c.t)).toFixed(1)}`)
+        .join(', ')
+    }
+    console.log(`  commands the page sends a second: ${perSecond((c) => c.wire.sent) || 'none'}`)
+    console.log(`  events it receives a second: ${perSecond((c) => c.wire.events) || 'none'}`)
+    const rtts = {}
+    for (const c of timed) for (const [n, xs] of Object.entries(c.wire.rtt)) (rtts[n] ??= []).push(...xs)
+    console.log(
+      `  round trips (page → engine → page): ${
+        Object.entries(rtts)
+          .map(([n, xs]) => `${n} p50 ${ms(pct(xs, 50))} p95 ${ms(pct(xs, 95))}`)
+          .join(', ') || 'none'
+      }`,
+    )
 
     // Frames the page receives while tasks finish fast (echo tasks on both lanes), counted in the page
     // itself: every message event of its WebSocket, with the page's clock.

@@ -7,34 +7,63 @@ interface ProgressStore {
   api: { start(): void }
 }
 
+/**
+ * The page shows progress at most this often while the queue works: 4 times a second reads as live
+ * (the counts, bytes, rate and workers' percentages change too fast to read anyway), and each update
+ * redraws the header, the workers panel and the filters' counts — a cost the engine's copy shares two
+ * cores with (bench/ui.bench.mjs). A change anyone would see at once (paused or not, work under way
+ * or not) is shown at once.
+ */
+export const SHOW_MS = 250
+
 let started = false
+
+/** The queue is working (something pending or active) or not. */
+const busy = (p: QueueProgress) => p.counts.pending + p.counts.active > 0
 
 /**
  * The queue's live progress: one snapshot from the engine, then its `queue.progress` events (the
- * engine sends at most 10 a second, whatever the task rate). The header, the workers panel and the
- * queue view all read it; nothing polls.
+ * engine sends at most 10 a second, whatever the task rate; the page shows at most 4 of them, the
+ * latest). The header, the workers panel and the queue view all read it; nothing polls.
  */
-export const useProgress = create<ProgressStore>((set) => ({
-  api: {
-    start() {
-      if (started) return
-      started = true
-      let lastEvent = 0
-      api.on('queue.progress', (progress) => {
-        lastEvent = Date.now()
-        set({ progress })
-      })
-      // After a reconnect the engine's events resume by themselves; a changed queue asks for a snapshot,
-      // unless progress events are flowing (the engine is working and sends them with each change):
-      // a snapshot then would double the redraws, past 10 a second.
-      api.on('queue.changed', () => {
-        if (Date.now() - lastEvent < 1000) return
-        void api.invoke('queue.progress').then((progress) => set({ progress }))
-      })
-      void api.invoke('queue.progress').then(
-        (progress) => set({ progress }),
-        () => undefined,
-      )
+export const useProgress = create<ProgressStore>((set, get) => {
+  let shownAt = 0
+  let latest: QueueProgress | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const showNow = (progress: QueueProgress) => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    latest = undefined
+    shownAt = Date.now()
+    set({ progress })
+  }
+  const receive = (progress: QueueProgress) => {
+    const shown = get().progress
+    const wait = shownAt + SHOW_MS - Date.now()
+    if (!shown || wait <= 0 || shown.paused !== progress.paused || busy(shown) !== busy(progress))
+      return showNow(progress)
+    latest = progress
+    timer ??= setTimeout(() => latest && showNow(latest), wait)
+  }
+  return {
+    api: {
+      start() {
+        if (started) return
+        started = true
+        let lastEvent = 0
+        api.on('queue.progress', (progress) => {
+          lastEvent = Date.now()
+          receive(progress)
+        })
+        // After a reconnect the engine's events resume by themselves; a changed queue asks for a
+        // snapshot, unless progress events are flowing (the engine is working and sends them with each
+        // change): a snapshot then would only add redraws.
+        api.on('queue.changed', () => {
+          if (Date.now() - lastEvent < 1000) return
+          void api.invoke('queue.progress').then(receive)
+        })
+        void api.invoke('queue.progress').then(receive, () => undefined)
+      },
     },
-  },
-}))
+  }
+})

@@ -1,4 +1,4 @@
-import { create, type StoreApi, type UseBoundStore } from 'zustand'
+import { createStore, type StoreApi, type UseBoundStore, useStore } from 'zustand'
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../../shared/contract'
 import { api } from '../api'
 
@@ -14,8 +14,11 @@ export interface Resource<T> {
 
 /**
  * A store holding one command's result, loaded on demand and loaded again (coalesced, at most every
- * `throttleMs`) when any of the named events arrives. Every store that shows engine data is one of
- * these, so none hand-rolls loading, error and refetch.
+ * `throttleMs`) when any of the named events arrives — while something shows it (a mounted component
+ * or another subscriber). With nobody subscribed, an event only marks the data stale, and it is loaded
+ * again when someone subscribes: a view left open elsewhere (Sync's status, Settings' cache) costs the
+ * engine nothing while a copy runs. Every store that shows engine data is one of these, so none
+ * hand-rolls loading, error and refetch.
  */
 export function resource<K extends CommandName>(
   name: K,
@@ -24,7 +27,9 @@ export function resource<K extends CommandName>(
   let inFlight: Promise<void> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let subscribed = false
-  const store = create<Resource<CommandOutput<K>>>((set, get) => ({
+  let watchers = 0
+  let stale = false
+  const store = createStore<Resource<CommandOutput<K>>>()((set, get) => ({
     loading: false,
     api: {
       load() {
@@ -32,6 +37,10 @@ export function resource<K extends CommandName>(
           subscribed = true
           for (const event of opts.reloadOn ?? [])
             api.on(event, () => {
+              if (watchers === 0) {
+                stale = true
+                return
+              }
               if (timer) return
               timer = setTimeout(() => {
                 timer = undefined
@@ -39,6 +48,7 @@ export function resource<K extends CommandName>(
               }, opts.throttleMs ?? 250)
             })
         }
+        stale = false
         inFlight ??= (async () => {
           set({ loading: true })
           try {
@@ -55,5 +65,22 @@ export function resource<K extends CommandName>(
       },
     },
   }))
-  return store
+  // React's hooks subscribe through the store's own subscribe: counting there counts what is mounted.
+  const subscribe = store.subscribe
+  store.subscribe = (listener) => {
+    watchers++
+    if (stale) void store.getState().api.load()
+    const off = subscribe(listener)
+    let on = true
+    return () => {
+      if (on) watchers--
+      on = false
+      off()
+    }
+  }
+  const hook = (<U>(selector?: (s: Resource<CommandOutput<K>>) => U) =>
+    useStore(store, selector as (s: Resource<CommandOutput<K>>) => U)) as UseBoundStore<
+    StoreApi<Resource<CommandOutput<K>>>
+  >
+  return Object.assign(hook, store)
 }

@@ -170,18 +170,69 @@ function requestPage(key: string): Promise<Task[]> {
     .then((r) => r.tasks)
 }
 
-/** Puts pages in the store, in one update; the selection follows its task if it moved. */
-function applyPages(loaded: [string, Task[]][], keepOnly?: Set<string>): void {
-  useQueueView.setState((s) => {
-    const pages = new Map(keepOnly ? [...s.pages].filter(([k]) => keepOnly.has(k)) : s.pages)
-    let selected = s.selected
-    for (const [key, tasks] of loaded) {
-      pages.set(key, tasks)
-      const [batchId, page] = key.split(':').map(Number) as [number, number]
-      selected = relocate(selected, batchId, page, tasks)
-    }
-    return { pages, selected }
+/** Two answers for one task say the same (a task is flat, but for its error's details). */
+function sameTask(a: Task, b: Task): boolean {
+  for (const k in a)
+    if (
+      a[k as keyof Task] !== b[k as keyof Task] &&
+      JSON.stringify(a[k as keyof Task]) !== JSON.stringify(b[k as keyof Task])
+    )
+      return false
+  return Object.keys(a).length === Object.keys(b).length
+}
+
+/**
+ * A reloaded page, with the tasks that did not change kept as they were (and the page itself when
+ * none did): rows whose task is the same object are not drawn again (TaskRow is memoised), and most
+ * rows on screen do not change between two reloads.
+ */
+function keepSame(old: Task[] | undefined, tasks: Task[]): Task[] {
+  if (!old) return tasks
+  let changed = old.length !== tasks.length
+  const next = tasks.map((t, i) => {
+    const o = old[i]
+    if (o && o.id === t.id && sameTask(o, t)) return o
+    changed = true
+    return t
   })
+  return changed ? next : old
+}
+
+/** Batches as reloaded, each unchanged one kept as it was (so its header is not drawn again). */
+function keepSameBatches(old: Batch[] | undefined, batches: Batch[]): Batch[] {
+  if (!old) return batches
+  const byId = new Map(old.map((b) => [b.id, b]))
+  let changed = old.length !== batches.length
+  const next = batches.map((b, i) => {
+    const o = byId.get(b.id)
+    if (o && JSON.stringify(o) === JSON.stringify(b)) {
+      if (old[i] !== o) changed = true
+      return o
+    }
+    changed = true
+    return b
+  })
+  return changed ? next : old
+}
+
+/**
+ * Puts pages in the store, in one update; the selection follows its task if it moved. Nothing is
+ * updated when nothing changed (a reload that finds the rows as they were redraws nothing).
+ */
+function applyPages(loaded: [string, Task[]][], keepOnly?: Set<string>): void {
+  const s = useQueueView.getState()
+  let changed = keepOnly !== undefined && [...s.pages.keys()].some((k) => !keepOnly.has(k))
+  const pages = new Map(keepOnly ? [...s.pages].filter(([k]) => keepOnly.has(k)) : s.pages)
+  let selected = s.selected
+  for (const [key, answer] of loaded) {
+    const tasks = keepSame(pages.get(key), answer)
+    if (tasks !== pages.get(key)) changed = true
+    pages.set(key, tasks)
+    const [batchId, page] = key.split(':').map(Number) as [number, number]
+    selected = relocate(selected, batchId, page, tasks)
+  }
+  if (changed || selected !== s.selected)
+    useQueueView.setState({ pages: changed ? pages : s.pages, selected })
 }
 
 async function fetchPage(key: string): Promise<void> {
@@ -258,7 +309,12 @@ async function reload(): Promise<void> {
     )
     const loaded = (await answers).filter((a) => a !== undefined)
     if (gen !== generation) return
-    useBatches.setState(batches)
+    const { data, error } = useBatches.getState()
+    if (!('data' in batches)) useBatches.setState(batches)
+    else {
+      const kept = keepSameBatches(data, batches.data)
+      if (kept !== data || error !== undefined) useBatches.setState({ data: kept, error: undefined })
+    }
     applyPages(loaded, new Set(wanted))
   } finally {
     reloading = false
