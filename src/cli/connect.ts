@@ -16,7 +16,9 @@ export async function openEngine(opts: {
   dataDir?: string
   work?: boolean
 }): Promise<HostedEngine> {
+  performance.mark('cli:engine-import')
   const { Engine } = await import('../main/engine/engine')
+  performance.mark('cli:engine-imported')
   return Engine.open(opts)
 }
 
@@ -55,13 +57,23 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
     }
   }
   await engine.ready
-  // Published like any engine's, so a second ferry command attaches instead of being refused.
-  const { startServer } = await import('../main/server/server')
-  const server = await startServer(engine, { port: 0 }).catch(() => undefined)
+  performance.mark('cli:engine-ready')
+  // Published like any engine's, so a second ferry command attaches instead of being refused. The
+  // command does not wait for it: the server's modules load and it starts listening while the
+  // command's own work waits on the disk (a scan, a plan).
+  const hosted = engine
+  const serving = import('../main/server/server')
+    .then(({ startServer }) => startServer(hosted, { port: 0 }))
+    .then((server) => {
+      performance.mark('cli:server-listening')
+      return server
+    })
+    .catch(() => undefined)
   return {
     api: engine.api,
     via: 'in-process',
     close: async () => {
+      const server = await serving
       if (server) {
         await untilDetached(server)
         await server.close()
@@ -154,7 +166,9 @@ export async function withSession<T>(
   try {
     return await act(session)
   } finally {
+    performance.mark('cli:command-done')
     await session.close()
+    performance.mark('cli:session-closed')
   }
 }
 

@@ -49,6 +49,8 @@ export function buildProgram(setCode: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  performance.mark('cli:loaded')
+  if (process.env.FERRY_TRACE_STARTUP) process.once('exit', printMarks)
   let code: number = EXIT.ok
   const program = buildProgram((c) => {
     code = c
@@ -95,3 +97,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = EXIT.failed
   },
 )
+
+/**
+ * FERRY_TRACE_STARTUP=1: where the command's time went, as milliseconds since the process started
+ * (the marks the CLI and the engine set on the way), on stderr.
+ */
+function printMarks(): void {
+  performance.mark('exit')
+  const marks = performance.getEntriesByType('mark')
+  process.stderr.write(`${marks.map((m) => `${m.name} ${m.startTime.toFixed(1)}`).join('\n')}\n`)
+}

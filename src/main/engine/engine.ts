@@ -275,6 +275,7 @@ export class Engine {
   }
 
   static open(opts: EngineOptions): Engine {
+    performance.mark('engine:open')
     const dataDir = resolveDataDir(opts.dataDir)
     const db = openDatabase(databaseFile(dataDir), {
       nativeBinding: opts.nativeBinding,
@@ -283,7 +284,10 @@ export class Engine {
         return owner ? describeRuntime(owner) : undefined
       },
     })
-    return new Engine(opts.kind, dataDir, db, opts)
+    performance.mark('engine:database-open')
+    const engine = new Engine(opts.kind, dataDir, db, opts)
+    performance.mark('engine:constructed')
+    return engine
   }
 
   /**

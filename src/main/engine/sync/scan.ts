@@ -165,20 +165,66 @@ export function statFiles(root: string, rels: string): { sizes: Float64Array; mt
 export type WorkerJob =
   { kind: 'scan'; root: string; opts: ScanOptions } | { kind: 'stat'; root: string; rels: string }
 
+/**
+ * Idle scan threads, kept a little while: a long-running engine (the desktop app, `ferry serve`)
+ * plans again without paying for new threads (tens of milliseconds each); an idle thread never keeps
+ * the process alive.
+ */
+const idle: Worker[] = []
+const IDLE_MS = 30_000
+const idleTimers = new WeakMap<Worker, ReturnType<typeof setTimeout>>()
+
+function takeWorker(script: string): Worker {
+  const worker = idle.pop()
+  if (worker) {
+    clearTimeout(idleTimers.get(worker))
+    worker.ref()
+    return worker
+  }
+  return new Worker(script)
+}
+
+function giveBack(worker: Worker): void {
+  worker.unref()
+  idle.push(worker)
+  const timer = setTimeout(() => {
+    const i = idle.indexOf(worker)
+    if (i !== -1) idle.splice(i, 1)
+    void worker.terminate()
+  }, IDLE_MS)
+  timer.unref?.()
+  idleTimers.set(worker, timer)
+}
+
 /** Runs a job in a worker thread (in this thread if no worker script is built). */
 function inWorker<T>(job: WorkerJob, here: () => T): Promise<T> {
   const script = findScanWorker()
   if (!script) return Promise.resolve(here())
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job })
-    worker.once('message', (r: T) => {
+    const worker = takeWorker(script)
+    const done = () => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
+    const onMessage = (r: T) => {
+      done()
+      giveBack(worker)
       resolve(r)
+    }
+    const onError = (err: Error) => {
+      done()
       void worker.terminate()
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`The scan of ${job.root} stopped (exit code ${code}).`))
-    })
+      reject(err)
+    }
+    const onExit = (code: number) => {
+      done()
+      reject(new Error(`The scan of ${job.root} stopped (exit code ${code}).`))
+    }
+    worker.on('message', onMessage)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+    worker.postMessage(job)
   })
 }
 

@@ -57,6 +57,7 @@ export class SyncService {
       {
         dsts: () => this.index.dsts(profile.id),
         rows: () => this.index.rows(profile.id),
+        rowsBySource: (build) => this.index.rowsBySource(profile.id, profile.sources, build),
         any: () => this.index.has(profile.id),
       },
       { convertWorkers: this.convertWorkers(), force },

@@ -18,8 +18,16 @@ export interface IndexRow {
  * serve`) keeps each profile's rows in memory between plans; any change to a profile's rows drops
  * its copy, so a plan never sees a stale index.
  */
+/** A profile's rows in memory, with what plans derive from them. */
+interface CachedRows {
+  rows: IndexRow[]
+  dsts: string[]
+  /** The rows by their path inside each source folder, for the sources named in `sourcesKey`. */
+  bySourceRel?: { sourcesKey: string; maps: Map<string, IndexRow>[] }
+}
+
 export class SyncIndex {
-  private readonly cache = new Map<number, { rows: IndexRow[]; dsts: string[] }>()
+  private readonly cache = new Map<number, CachedRows>()
   private readonly rewarm = new Map<number, ReturnType<typeof setTimeout>>()
 
   constructor(private readonly db: Db) {}
@@ -27,15 +35,49 @@ export class SyncIndex {
   rows(profileId: number): IndexRow[] {
     const hit = this.cache.get(profileId)
     if (hit) return hit.rows
-    const rows = this.db
+    // Read as arrays and made into objects here: a third less time than better-sqlite3's own row
+    // objects for 100k rows (and the objects share one shape).
+    const raw = this.db
       .prepare(
-        `SELECT dst, src, src_size AS srcSize, src_mtime AS srcMtime, made_by AS madeBy, dst_size AS dstSize,
-           dst_mtime AS dstMtime FROM sync_index WHERE profile_id = ? ORDER BY dst`,
+        `SELECT dst, src, src_size, src_mtime, made_by, dst_size, dst_mtime
+           FROM sync_index WHERE profile_id = ? ORDER BY dst`,
       )
-      .all(profileId) as IndexRow[]
-    for (let i = 0; i < rows.length; i++) rows[i]!.pos = i
-    this.cache.set(profileId, { rows, dsts: rows.map((r) => r.dst) })
+      .raw()
+      .all(profileId) as [string, string, number, number, string, number, number][]
+    const rows = new Array<IndexRow>(raw.length)
+    const dsts = new Array<string>(raw.length)
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!
+      rows[i] = {
+        dst: r[0],
+        src: r[1],
+        srcSize: r[2],
+        srcMtime: r[3],
+        madeBy: r[4],
+        dstSize: r[5],
+        dstMtime: r[6],
+        pos: i,
+      }
+      dsts[i] = r[0]
+    }
+    this.cache.set(profileId, { rows, dsts })
     return rows
+  }
+
+  /**
+   * The rows by their path inside each source folder (`build` makes the maps), kept with the rows:
+   * a long-running engine builds them once per change of the index, not once per plan.
+   */
+  rowsBySource(
+    profileId: number,
+    sources: string[],
+    build: (rows: IndexRow[]) => Map<string, IndexRow>[],
+  ): Map<string, IndexRow>[] {
+    const rows = this.rows(profileId)
+    const cached = this.cache.get(profileId)!
+    const sourcesKey = sources.join('\0')
+    if (cached.bySourceRel?.sourcesKey !== sourcesKey) cached.bySourceRel = { sourcesKey, maps: build(rows) }
+    return cached.bySourceRel.maps
   }
 
   /** Just the destination paths, in the order `rows` lists them (one column: quick to load). */

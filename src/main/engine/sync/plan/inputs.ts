@@ -11,6 +11,8 @@ import type { DeviceStats } from './device'
 export interface IndexSource {
   dsts(): string[]
   rows(): IndexRow[]
+  /** `rows()` by their path inside each source folder (the store may keep them between plans). */
+  rowsBySource?(build: (rows: IndexRow[]) => Map<string, IndexRow>[]): Map<string, IndexRow>[]
   any(): boolean
 }
 
@@ -28,7 +30,8 @@ export async function gatherInputs(profile: Profile, store: IndexSource): Promis
   )
   const statting = statFilesAsync(profile.destination, store.dsts())
   const index = store.rows()
-  const rowsByRel = rowsBySourceRel(profile.sources, index)
+  const build = (rows: IndexRow[]) => rowsBySourceRel(profile.sources, rows)
+  const rowsByRel = store.rowsBySource ? store.rowsBySource(build) : build(index)
   const [scans, device] = await Promise.all([scanning, statting])
   return { scans, index, rowsByRel, device }
 }
