@@ -13,7 +13,7 @@ export function scratch(prefix) {
 }
 
 /** Wall-clock seconds of one run of a command; `before` runs untimed first (e.g. clearing the output). */
-function timeOnce(cmd, args, before) {
+export function timeOnce(cmd, args, before) {
   before?.()
   const t0 = process.hrtime.bigint()
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
@@ -22,7 +22,7 @@ function timeOnce(cmd, args, before) {
   return s
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /**
  * Runs A and B in turn (A B A B …) after a warm-up of each, so drift in the machine's speed hits both
