@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { QueueProgress } from '../../../shared/model'
 import { api } from '../api'
+import { hidden, onShown } from './visible'
 
 interface ProgressStore {
   progress?: QueueProgress
@@ -12,7 +13,8 @@ interface ProgressStore {
  * (the counts, bytes, rate and workers' percentages change too fast to read anyway), and each update
  * redraws the header, the workers panel and the filters' counts — a cost the engine's copy shares two
  * cores with (bench/ui.bench.mjs). A change anyone would see at once (paused or not, work under way
- * or not) is shown at once.
+ * or not) is shown at once; nothing is drawn while the page is hidden (the latest is shown when it is
+ * shown again).
  */
 export const SHOW_MS = 250
 
@@ -39,6 +41,11 @@ export const useProgress = create<ProgressStore>((set, get) => {
   }
   const receive = (progress: QueueProgress) => {
     const shown = get().progress
+    // Hidden (in the tray, a background tab): kept, and shown when the page is.
+    if (shown && hidden()) {
+      latest = progress
+      return
+    }
     const wait = shownAt + SHOW_MS - Date.now()
     if (!shown || wait <= 0 || shown.paused !== progress.paused || busy(shown) !== busy(progress))
       return showNow(progress)
@@ -50,6 +57,7 @@ export const useProgress = create<ProgressStore>((set, get) => {
       start() {
         if (started) return
         started = true
+        onShown(() => latest && showNow(latest))
         let lastEvent = 0
         api.on('queue.progress', (progress) => {
           lastEvent = Date.now()

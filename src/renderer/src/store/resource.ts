@@ -1,6 +1,7 @@
 import { createStore, type StoreApi, type UseBoundStore, useStore } from 'zustand'
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../../shared/contract'
 import { api } from '../api'
+import { hidden, onShown } from './visible'
 
 export interface Resource<T> {
   data?: T
@@ -15,8 +16,8 @@ export interface Resource<T> {
 /**
  * A store holding one command's result, loaded on demand and loaded again (coalesced, at most every
  * `throttleMs`) when any of the named events arrives — while something shows it (a mounted component
- * or another subscriber). With nobody subscribed, an event only marks the data stale, and it is loaded
- * again when someone subscribes: a view left open elsewhere (Sync's status, Settings' cache) costs the
+ * or another subscriber) on a page someone can see. Otherwise an event only marks the data stale, and
+ * it is loaded again when someone subscribes or the page is shown: a view left open elsewhere (Sync's status, Settings' cache) costs the
  * engine nothing while a copy runs. Every store that shows engine data is one of these, so none
  * hand-rolls loading, error and refetch.
  */
@@ -35,9 +36,12 @@ export function resource<K extends CommandName>(
       load() {
         if (!subscribed) {
           subscribed = true
+          onShown(() => {
+            if (stale && watchers > 0) void get().api.load()
+          })
           for (const event of opts.reloadOn ?? [])
             api.on(event, () => {
-              if (watchers === 0) {
+              if (watchers === 0 || hidden()) {
                 stale = true
                 return
               }

@@ -7,6 +7,8 @@ import type { QueueProgress } from '../../../shared/model'
 import type { PlanKind, Profile, SyncPlan } from '../../../shared/profiles'
 import { api } from '../api'
 import { resource } from './resource'
+import { SHOW_MS } from './progress'
+import { hidden, onShown } from './visible'
 
 export const useProfiles = resource('profiles.list', { reloadOn: ['profiles.changed'] })
 export const useSyncStatus = resource('sync.status', {
@@ -214,8 +216,8 @@ function refetch(batchId: number): void {
 
 /**
  * Live progress of the batches cards show. The engine's progress events (at most 10 a second) carry
- * the whole queue; each one asks again for the watched batches' own numbers, one request at a time
- * per batch. Nothing is asked while no card watches.
+ * the whole queue; they ask again for the watched batches' own numbers (at most 4 times a second, one
+ * request at a time per batch). Nothing is asked while no card watches or the page is hidden.
  */
 export const useBatchProgress = create<BatchProgressStore>(() => ({
   byBatch: {},
@@ -223,9 +225,20 @@ export const useBatchProgress = create<BatchProgressStore>(() => ({
     watch(batchId) {
       if (!listening) {
         listening = true
-        api.on('queue.progress', () => {
+        // As the header: at most every SHOW_MS, and nothing while the page is hidden (asked again
+        // when it is shown). Each ask is a request the engine answers in the middle of the sync.
+        let last = 0
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const all = () => {
+          timer = undefined
+          last = Date.now()
           for (const id of watched.keys()) refetch(id)
+        }
+        api.on('queue.progress', () => {
+          if (hidden() || timer) return
+          timer = setTimeout(all, Math.max(0, last + SHOW_MS - Date.now()))
         })
+        onShown(all)
       }
       watched.set(batchId, (watched.get(batchId) ?? 0) + 1)
       refetch(batchId)

@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import type { Batch, Task, TaskStatus } from '../../../../shared/model'
 import { api } from '../../api'
 import { resource } from '../../store/resource'
+import { hidden, onShown } from '../../store/visible'
 import { type Layout, layout, shownCount } from './layout'
 
 /** Tasks per page asked of the engine. */
@@ -137,6 +138,8 @@ let reloading = false
 let reloadAgain = false
 let reloadTimer: ReturnType<typeof setTimeout> | undefined
 let subscribed = false
+/** queue.changed arrived while the page was hidden. */
+let missed = false
 
 const pageKey = (batchId: number, page: number) => `${batchId}:${page}`
 
@@ -272,6 +275,11 @@ export function shownBatches(): Batch[] {
 
 /** queue.changed: in a moment, reload the batches and the pages on screen (others are dropped). */
 function changed(): void {
+  // Hidden: nobody sees the list; it reloads when the page is shown again.
+  if (hidden()) {
+    missed = true
+    return
+  }
   if (reloadTimer) return
   reloadTimer = setTimeout(() => void reload(), RELOAD_MS)
 }
@@ -345,6 +353,11 @@ export function startQueueView(): void {
   if (!subscribed) {
     subscribed = true
     api.on('queue.changed', changed)
+    onShown(() => {
+      if (!missed) return
+      missed = false
+      void reload()
+    })
   }
   void loadBatches()
 }
