@@ -10,17 +10,20 @@
 //   (only if both lanes run side by side the whole time does the sync take the larger, not the sum).
 // For the card runs it prints where the time went, from the tasks' rows (created, started, finished)
 // and the device's written-bytes counter sampled every 100 ms. FERRY_BENCH_TIMELINE=FILE writes them
-// as JSON; FERRY_BENCH_RUNS=N sets the pairs (default 3); FERRY_BENCH_BOOST=1, see below.
+// as JSON; FERRY_BENCH_RUNS=N sets the pairs (default 3); FERRY_BENCH_BOOST=1 and
+// FERRY_BENCH_TRANSFER_WORKERS=N, see below.
 // Needs root, loop devices and a cgroup write throttle; says why and skips (exit 0) where there are none.
 import { execFileSync, spawn } from 'node:child_process'
 import {
   copyFileSync,
+  existsSync,
   linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  statfsSync,
   writeFileSync,
 } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -41,12 +44,17 @@ const MP3_COUNT = 48 // × 8 MB at 320 kb/s: ≈ 19 s of card at 20 MB/s
 // every run (ffmpeg, which inherits it from its convert worker, is put back to 0 within 100 ms), to
 // see whether the card waits for CPU the encoders hold. Only this bench's own processes are touched.
 const BOOST = process.env.FERRY_BENCH_BOOST === '1'
+// Another: FERRY_BENCH_TRANSFER_WORKERS=N sets `workers.transfer` (default 1) before every run, so that
+// N files can be in flight to the card at once.
+const TRANSFER_WORKERS = process.env.FERRY_BENCH_TRANSFER_WORKERS
 function boostCopies(engine, cpu) {
   for (const [pid, p] of Object.entries(cpu)) {
     const want = p.comm === 'ffmpeg' ? 0 : Number(pid) === engine || p.ppid === engine ? -10 : null
     if (want === null) continue
     try {
-      if (getPriority(Number(pid)) !== want) setPriority(Number(pid), want)
+      // Every thread: libuv's pool threads do the copies' and fsyncs' system calls.
+      for (const tid of readdirSync(`/proc/${pid}/task`))
+        if (getPriority(Number(tid)) !== want) setPriority(Number(tid), want)
     } catch {
       // Gone meanwhile.
     }
@@ -194,6 +202,16 @@ async function syncOnto(device, src, data) {
   const dst = join(device.mount, 'Music')
   rmSync(dst, { recursive: true, force: true })
   rmSync(data, { recursive: true, force: true }) // a fresh transcode cache: every file is encoded
+  if (TRANSFER_WORKERS)
+    execFileSync(process.execPath, [
+      FERRY,
+      '--data-dir',
+      data,
+      'settings',
+      'set',
+      'workers.transfer',
+      TRANSFER_WORKERS,
+    ])
   execFileSync('sync', ['-f', device.mount]) // nothing of the last run left to write back
   const [cmd, args] = (device.wrap ?? ((c, a) => [c, a]))(process.execPath, [
     FERRY,
@@ -335,12 +353,17 @@ async function scenario(title, src, card, disk, dir) {
 
 const dir = scratch('ferry-bench-slow-')
 cleanups.push(dir.remove)
-const card = slowDevice({ dir: dir.path, sizeMiB: 1024, writeBytesPerSecond: RATE })
+// The images in RAM where there is room (see test/helpers/slow-device.mjs: on the system disk, each
+// flush of the card would also wait for that disk, which the encoders' transcode cache keeps busy).
+const shm = '/dev/shm'
+const imageDir =
+  existsSync(shm) && statfsSync(shm).bavail * statfsSync(shm).bsize > 4 * 2 ** 30 ? shm : dir.path
+const card = slowDevice({ dir: dir.path, imageDir, sizeMiB: 1024, writeBytesPerSecond: RATE })
 if (card.why) {
   console.log(`slow-device.bench: no throttled device on this machine (${card.why}); skipped.`)
 } else {
   cleanups.push(card.remove)
-  const disk = fastDevice({ dir: dir.path, sizeMiB: 1024 })
+  const disk = fastDevice({ dir: dir.path, imageDir, sizeMiB: 1024 })
   if (disk.why) {
     console.log(`slow-device.bench: ${disk.why}; skipped.`)
   } else {
@@ -348,7 +371,7 @@ if (card.why) {
     if (BOOST)
       console.log('FERRY_BENCH_BOOST=1: the engine and its workers at nice -10, ffmpeg at 0 (a diagnosis)')
     console.log(
-      `destination: ext4 on ${card.loop}, writes held to ${RATE / 1e6} MB/s by ${card.kind === 'blkio-v1' ? 'the root blkio cgroup (blkio.throttle.write_bps_device)' : 'a cgroup of its own (io.max)'}; encodes alone: ext4 on ${disk.loop} at the disk's speed; ${N} convert workers`,
+      `destination: ext4 on ${card.loop} (its image in ${imageDir}), writes held to ${RATE / 1e6} MB/s by ${card.kind === 'blkio-v1' ? 'the root blkio cgroup (blkio.throttle.write_bps_device)' : 'a cgroup of its own (io.max)'}; encodes alone: ext4 on ${disk.loop} at the disk's speed; ${N} convert workers`,
     )
     const libs = makeLibraries(dir.path)
     const all = {}

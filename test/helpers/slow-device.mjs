@@ -7,6 +7,9 @@
 // - cgroup v2 `io.max` on a cgroup of our own: only bios charged to that cgroup are held, so the
 //   commands must run inside it (`wrap`), and writeback (page cache → device, syncfs) is charged to it
 //   only when the io and memory controllers are both enabled below the root. The root has no io.max.
+// The image is best kept in RAM (`imageDir` on a tmpfs): a loop device passes each flush on to its
+// backing file, so an image on the system disk makes every fsync on the card also wait for that disk
+// (and for whatever else writes to it, such as the transcode cache) — a stall no card has.
 // Either way a probe checks the throttle holds both an fsync'ed write and a syncfs'ed one (`sync -f`)
 // before anything is measured; where it does not (or the machine allows no loop mount, no cgroup
 // write), `slowDevice` returns the reason and creates nothing. `remove()` (idempotent, synchronous,
@@ -56,10 +59,10 @@ export function bytesWritten(devName) {
  * Makes the slow device: { mount, loop, name, kind, wrap(cmd, args) → [cmd, args], written(), remove() }
  * or { why } when the machine does not allow it (nothing is left behind then).
  */
-export function slowDevice({ dir, sizeMiB, writeBytesPerSecond, label = 'card' }) {
+export function slowDevice({ dir, imageDir = dir, sizeMiB, writeBytesPerSecond, label = 'card' }) {
   const kind = throttleKind()
   if (kind.why) return { why: kind.why }
-  const image = join(dir, `${label}.img`)
+  const image = join(imageDir, `${label}-${process.pid}.img`)
   const mount = join(dir, label)
   const state = { loop: null, mounted: false, rule: null, cgroup: null, removed: false }
   const remove = () => {
@@ -143,8 +146,8 @@ export function slowDevice({ dir, sizeMiB, writeBytesPerSecond, label = 'card' }
 }
 
 /** A plain (unthrottled) ext4 image on a loop device, for the same filesystem at the disk's speed. */
-export function fastDevice({ dir, sizeMiB, label = 'disk' }) {
-  const image = join(dir, `${label}.img`)
+export function fastDevice({ dir, imageDir = dir, sizeMiB, label = 'disk' }) {
+  const image = join(imageDir, `${label}-${process.pid}.img`)
   const mount = join(dir, label)
   const state = { loop: null, mounted: false, removed: false }
   const remove = () => {
