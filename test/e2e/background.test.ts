@@ -65,6 +65,9 @@ describe('background work in Chromium against ferry serve', () => {
     const ok = toasts().getByRole('status', { name: /^copy Air → .* finished$/ })
     await expect.poll(() => ok.count(), { timeout: 30_000 }).toBe(1)
     expect(await ok.textContent()).toContain('2 done')
+    // A pointer resting on the toasts holds their timers (as a person reading one would): on a loaded
+    // machine the convert below can take longer than the success toast's 6 s.
+    await ok.hover()
 
     await ferry('convert', '--enqueue-only', join(music, 'Homogenic'), out)
     const bad = toasts().getByRole('alert', { name: /^convert Homogenic → .* finished with 1 failure$/ })
@@ -74,7 +77,8 @@ describe('background work in Chromium against ferry serve', () => {
     expect(await toasts().locator('li').count()).toBe(2)
     await shoot('toast')
 
-    // The success fades; the failure stays.
+    // The pointer leaves: the success fades; the failure stays.
+    await page.mouse.move(1, 1)
     await expect.poll(() => ok.count(), { timeout: 15_000 }).toBe(0)
     expect(await bad.count()).toBe(1)
   })
