@@ -368,6 +368,8 @@ if (card.why) {
     console.log(`slow-device.bench: ${disk.why}; skipped.`)
   } else {
     cleanups.push(disk.remove)
+    if (TRANSFER_WORKERS)
+      console.log(`FERRY_BENCH_TRANSFER_WORKERS=${TRANSFER_WORKERS}: workers.transfer set so (a diagnosis)`)
     if (BOOST)
       console.log('FERRY_BENCH_BOOST=1: the engine and its workers at nice -10, ffmpeg at 0 (a diagnosis)')
     console.log(
