@@ -1,7 +1,7 @@
 // A convert-sync onto a slow device: an ext4 image on a loop device whose writes the block layer holds
 // to 20 MB/s, an SD card's speed (test/helpers/slow-device.mjs says how, and probes that the throttle
 // holds fsync'ed and syncfs'ed writes alike). Against it, the same `ferry sync` onto the same kind of
-// image at the disk's speed: the encodes alone. Goal: the card costs nothing but its own time —
+// image unthrottled: the encodes alone. Goal: the card costs nothing but its own time —
 //   sync onto the card ≤ 1.1 × max(sync onto the disk, output bytes at 20 MB/s)
 // i.e. encoders never wait on the card and the card is never idle while encodes are ready. Two
 // libraries, each a fresh transcode cache and an empty destination every run:
@@ -373,7 +373,7 @@ if (card.why) {
     if (BOOST)
       console.log('FERRY_BENCH_BOOST=1: the engine and its workers at nice -10, ffmpeg at 0 (a diagnosis)')
     console.log(
-      `destination: ext4 on ${card.loop} (its image in ${imageDir}), writes held to ${RATE / 1e6} MB/s by ${card.kind === 'blkio-v1' ? 'the root blkio cgroup (blkio.throttle.write_bps_device)' : 'a cgroup of its own (io.max)'}; encodes alone: ext4 on ${disk.loop} at the disk's speed; ${N} convert workers`,
+      `destination: ext4 on ${card.loop} (its image in ${imageDir}), writes held to ${RATE / 1e6} MB/s by ${card.kind === 'blkio-v1' ? 'the root blkio cgroup (blkio.throttle.write_bps_device)' : 'a cgroup of its own (io.max)'}; encodes alone: ext4 on ${disk.loop}, unthrottled; ${N} convert workers`,
     )
     const libs = makeLibraries(dir.path)
     const all = {}
