@@ -174,4 +174,19 @@ describe('bad input changes nothing', () => {
       ['ok', null],
     ])
   })
+
+  it('an engine opened without work (ferry info, --enqueue-only) runs nothing it is given, until told to work', async () => {
+    const idle = await openEngine(path('idle-data'), { work: false })
+    try {
+      const b = await idle.api.invoke('queue.enqueue', { mode: 'sleep', count: 3, ms: 10 })
+      await new Promise((r) => setTimeout(r, 1000))
+      const p = await idle.api.invoke('queue.progress', { batchId: b.batchId })
+      expect(p.counts).toMatchObject({ pending: 3, active: 0, ok: 0 })
+      expect(p.workers.every((w) => w.pid === null)).toBe(true) // no worker was even started
+      await idle.api.invoke('queue.work')
+      expect((await settle(idle, b.batchId)).counts.ok).toBe(3)
+    } finally {
+      await idle.close()
+    }
+  })
 })

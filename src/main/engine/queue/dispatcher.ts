@@ -93,9 +93,12 @@ export class Dispatcher {
     this.hooks?.settled?.()
   }
 
-  /** Asks for a dispatch pass soon (coalesces many calls into one). */
+  /**
+   * Asks for a dispatch pass soon (coalesces many calls into one). Nothing before start(): an engine
+   * that only answers questions or only enqueues (work: false, `--enqueue-only`) never runs a task.
+   */
   kick(): void {
-    if (this.scheduled || this.stopped) return
+    if (this.scheduled || this.stopped || !this.timer) return
     this.scheduled = true
     setImmediate(() => {
       this.scheduled = false
