@@ -88,7 +88,7 @@ describe('the web UI when the engine goes away and comes back', () => {
     await copy(3)
     await expect.poll(() => batches().count()).toBe(3)
     // Chromium logs each refused attempt while the engine is away; nothing else may go wrong.
-    expect(errors.filter((e) => !/^WebSocket connection to .* ERR_CONNECTION_REFUSED/.test(e))).toEqual([])
+    expect(errors.filter((e) => !/^WebSocket connection to .*ERR_CONNECTION_REFUSED/.test(e))).toEqual([])
   })
 
   it('refuses a FERRY_TOKEN too easy to guess, with what to do, and serves nothing', async () => {
