@@ -45,6 +45,11 @@ export class Dispatcher {
   private stopped = false
   /** Tasks being stopped by "pause now", to be requeued rather than cancelled. */
   private readonly requeueOnStop = new Set<number>()
+  /**
+   * Tasks whose device went away while they wrote: the temporary file stays on the device (a lazily
+   * unmounted card keeps it), so their next run sweeps for it, as a rerun after a crash does.
+   */
+  private readonly cutShort = new Set<number>()
   private readonly rate = new RateMeter()
   private readonly live = new Map<number, number>() // bytes done of running tasks, kept in memory
   /** Results reported and not yet recorded (recorded together at the next turn of the event loop). */
@@ -72,6 +77,9 @@ export class Dispatcher {
   /** Recovers what a dead engine left active, then starts working the queue. */
   async start(): Promise<void> {
     const { requeued } = this.queue.recover()
+    // Tasks left waiting for their device may have been cut short mid-write by its going: their
+    // next run looks for the temporary file it left (see cutShort).
+    for (const id of this.queue.waitingForDevice()) this.cutShort.add(id)
     // A crash between a worker's write and its rename leaves a temporary file: remove it now.
     await Promise.all(requeued.filter((t) => t.dst).map((t) => sweepTemps(dirname(t.dst!), t.id)))
     this.timer = setInterval(() => void this.tick(), TICK_MS)
@@ -231,6 +239,8 @@ export class Dispatcher {
         env = await this.hooks.env()
         if (this.stopped) return this.queue.requeue(task.id)
       }
+      // A device that went mid-write kept the temporary file on it: this run sweeps it.
+      if (this.cutShort.delete(task.id)) task.rerun = true
       this.live.set(task.id, 0)
       try {
         this.pool.run(task, env, this.rootOf(task.batchId))
@@ -296,6 +306,7 @@ export class Dispatcher {
         if (task.dst) void sweepTemps(dirname(task.dst), task.id)
         break
       case 'wait':
+        this.cutShort.add(task.id)
         this.queue.requeue(task.id, 'destination')
         this.waitFor(task, result.problem ?? 'absent')
         break

@@ -226,6 +226,15 @@ export class QueueReads {
     ).all() as { batchId: number; root: string; tasks: number }[]
   }
 
+  /** Tasks waiting for their device: one may have been cut short mid-write when it went (see the dispatcher). */
+  waitingForDevice(): number[] {
+    return (
+      this.sql(`SELECT id FROM tasks WHERE status = 'pending' AND waiting = 'destination'`).all() as {
+        id: number
+      }[]
+    ).map((r) => r.id)
+  }
+
   /** Every destination root a batch was given (what a delete may name as its root). */
   destinationRoots(): string[] {
     return this.sql('SELECT DISTINCT root FROM batches WHERE root IS NOT NULL').pluck().all() as string[]
