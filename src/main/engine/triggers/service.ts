@@ -228,10 +228,12 @@ export class TriggerService {
   }
 
   private onScan(found: DeviceMap): void {
+    let seen = false
     for (const a of this.armed.values()) {
       const now = found.get(a.profile.id) ?? []
       const before = a.found
       a.found = now
+      if (before === undefined || before.join('\0') !== now.join('\0')) seen = true
       if (before === undefined) continue // the first look is the baseline: what was there already
       const appeared = now.filter((p) => !before.includes(p))
       if (!appeared.length) continue
@@ -241,6 +243,8 @@ export class TriggerService {
         void this.fire(a, 'device', `device appeared at ${at}`, { at })
       } else if (a.held?.waitFor === 'device') this.release(a)
     }
+    // Where each device is (or that it is awaited) is part of sync.status: clients refetch it.
+    if (seen) this.deps.events.emit('profiles.changed', { at: this.clock.now() })
   }
 
   private onBatchFinished(b: BatchFinished): void {
