@@ -137,14 +137,18 @@ let statSeq = 0
 export const useDrop = create<DropStore>((set, get) => {
   /** Asks the engine for a preview of what the sheet holds now (after a short pause for typing). */
   const schedulePreview = () => {
-    if (previewTimer) clearTimeout(previewTimer)
     const t = transferInput(get())
     if (!('input' in t)) {
+      if (previewTimer) clearTimeout(previewTimer)
+      previewTimer = undefined
       set({ preview: { loading: false } })
       return
     }
     const key = JSON.stringify(t.input)
+    // The same request is already waiting, in flight or answered: leave it be. (Clearing its timer
+    // first, as this did, left a sheet whose form was set twice alike with no preview, ever.)
     if (get().preview.key === key && !get().preview.error) return
+    if (previewTimer) clearTimeout(previewTimer)
     set({ preview: { ...get().preview, loading: true, key } })
     previewTimer = setTimeout(() => {
       previewTimer = undefined
