@@ -1,8 +1,10 @@
 // SIGKILLs that are proven to land while Ferry is writing a file: the kill is sent only when, a moment
 // before (no await between the look and the kill), a temporary file (.ferry-<task>-<hex>.tmp, see
 // tempPathFor) exists at the destination.
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { FERRY_BIN } from './ferry'
 
 const TEMP = /^\.ferry-(\d+)-[0-9a-f]+\.tmp$/
 
@@ -110,4 +112,41 @@ export async function killWhileWriting(
     await sleep(1)
   }
   return undefined
+}
+
+/** An engine to kill: `ferry queue wait -q` on a data folder, which works the queue to its end. */
+export interface QueueWait {
+  child: ChildProcess
+  /** Settles with its exit code once it is gone (killed or done). */
+  exited: Promise<number | null>
+  /** Whether it has exited. */
+  done(): boolean
+  /** It ended by itself: it ran the queue to the end, else this throws with what it said. */
+  ranToEnd(): Promise<void>
+}
+
+export function startQueueWait(data: string): QueueWait {
+  const child = spawn(process.execPath, [FERRY_BIN, '--data-dir', data, 'queue', 'wait', '-q'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (d) => {
+    stderr += d
+  })
+  let done = false
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      done = true
+      r(code)
+    }),
+  )
+  return {
+    child,
+    exited,
+    done: () => done,
+    async ranToEnd() {
+      const code = await exited
+      if (code !== 0) throw new Error(`ferry queue wait exited with ${code}:\n${stderr}`)
+    },
+  }
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import {
   existsSync,
@@ -13,15 +12,16 @@ import { basename, dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
 import { openEngine, waitFor } from '../helpers/engine'
-import { FERRY_BIN, runFerry, tempDir } from '../helpers/ferry'
+import { runFerry, tempDir } from '../helpers/ferry'
 import {
   alive,
   childPids,
   killWhileWriting,
   sleep,
-  type TempFile,
+  startQueueWait,
   tempFiles,
   tempsOfTask,
+  type TempFile,
   waitGone,
 } from '../helpers/kills'
 
@@ -109,37 +109,25 @@ describe('a real engine and its workers killed with SIGKILL while they write', (
       const before = new Set(tempFiles(dst).map((t) => t.rel))
       const fresh = (temps: TempFile[]) =>
         temps.find((t) => !before.has(t.rel) && (killsOf.get(t.taskId) ?? 0) < KILLS_PER_TASK)
-      const child = spawn(process.execPath, [FERRY_BIN, '--data-dir', data, 'queue', 'wait', '-q'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
-      let stderr = ''
-      child.stderr.on('data', (d) => {
-        stderr += d
-      })
-      let done = false
-      const exited = new Promise<number | null>((r) =>
-        child.once('exit', (code) => {
-          done = true
-          r(code)
-        }),
-      )
+      const run = startQueueWait(data)
+      const { child, exited } = run
+      const done = run.done
       // Wait until it writes, note its worker, then let it write for 0–15 ms and kill it in a write (a
       // worker writes a group of small files at once: a longer run would finish the queue in a few rounds).
       let workers: number[] = []
       const tree = engineKills.length % 2 === 1
       const hit = await (async () => {
-        await waitFor('the engine to write', () => done || fresh(tempFiles(dst)), 20_000)
-        workers = done ? [] : childPids(child.pid!)
+        await waitFor('the engine to write', () => done() || fresh(tempFiles(dst)), 20_000)
+        workers = done() ? [] : childPids(child.pid!)
         await sleep(Math.floor(random() * 15))
-        return killWhileWriting(tree ? [child.pid!, ...workers] : [child.pid!], dst, fresh, () => done)
+        return killWhileWriting(tree ? [child.pid!, ...workers] : [child.pid!], dst, fresh, done)
       })().catch((err: unknown) => {
         child.kill('SIGKILL') // no engine left running when this test fails
         throw err
       })
       if (!hit) {
         // It ended by itself: it ran the queue to the end (no kill can land any more), or it failed.
-        const code = await exited
-        if (code !== 0) throw new Error(`ferry queue wait exited with ${code}:\n${stderr}`)
+        await run.ranToEnd()
         await waitGone(workers)
         break
       }

@@ -5,15 +5,14 @@
 // outside; what can be is its contract: right after each kill, every task the database calls ok has
 // its file complete under its final name, with its source's mtime; and after a restart and a rerun,
 // every file is there byte for byte, no temporary file is left, and no task is lost or left active.
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openEngine, settle, waitFor } from '../helpers/engine'
-import { FERRY_BIN, runFerry, tempDir } from '../helpers/ferry'
-import { alive, childPids, sleep, tempFiles, waitGone } from '../helpers/kills'
+import { runFerry, tempDir } from '../helpers/ferry'
+import { alive, childPids, sleep, startQueueWait, tempFiles, waitGone } from '../helpers/kills'
 
 /** A small seeded generator, so a failing run can be replayed (the seed is printed). */
 function rng(seed: number) {
@@ -85,34 +84,23 @@ describe('a group commit killed at random points', () => {
     let mostTemps = 0 // the most temporary files seen at once: more than one is a group in flight
     for (let round = 0; kills < KILLS && round < 3 * KILLS; round++) {
       const before = new Set(tempFiles(dst).map((t) => t.rel))
-      const child = spawn(process.execPath, [FERRY_BIN, '--data-dir', data, 'queue', 'wait', '-q'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
-      let stderr = ''
-      child.stderr.on('data', (d) => {
-        stderr += d
-      })
-      let done = false
-      const exited = new Promise<number | null>((r) =>
-        child.once('exit', (code) => {
-          done = true
-          r(code)
-        }),
-      )
+      const run = startQueueWait(data)
+      const { child, exited } = run
+      const done = run.done
       // Once it writes, let it run 0–40 ms (a kill may land while files are copied, fsynced,
       // renamed, their folders fsynced, results sent or recorded), then kill engine and worker at once.
       const killed = await (async () => {
         // What the last kill left behind (swept when the engine starts) does not count.
         const fresh = () => tempFiles(dst).some((t) => !before.has(t.rel))
-        await waitFor('the engine to write', () => done || fresh(), 20_000)
+        await waitFor('the engine to write', () => done() || fresh(), 20_000)
         const until = Date.now() + Math.floor(random() * 40)
         let workers: number[] = []
-        while (!done && Date.now() < until) {
+        while (!done() && Date.now() < until) {
           mostTemps = Math.max(mostTemps, tempFiles(dst).length)
           if (!workers.length) workers = childPids(child.pid!)
           await sleep(2)
         }
-        if (done) return undefined
+        if (done()) return undefined
         workers = childPids(child.pid!)
         for (const pid of [child.pid!, ...workers]) {
           try {
@@ -127,8 +115,7 @@ describe('a group commit killed at random points', () => {
         throw err
       })
       if (!killed) {
-        const code = await exited
-        if (code !== 0) throw new Error(`ferry queue wait exited with ${code}:\n${stderr}`)
+        await run.ranToEnd()
         break
       }
       await exited
