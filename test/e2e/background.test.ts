@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeToneFlac } from '../helpers/audio'
 import { launchChromium, openPage, SHOTS, shootAll } from '../helpers/browser'
-import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
+import { ferryOk, type Served, startServe, tempDir } from '../helpers/ferry'
 
 /** What the notification test reads and sets in the page (this file is typechecked without the DOM). */
 interface PageGlobals {
@@ -48,11 +48,7 @@ describe('background work in Chromium against ferry serve', () => {
     dir.remove()
   })
 
-  const ferry = async (...args: string[]) => {
-    const r = await runFerry(['--data-dir', data, ...args])
-    expect(r.code, r.stderr).toBe(0)
-    return r
-  }
+  const ferry = (...args: string[]) => ferryOk(data, ...args)
   const toasts = () => page.getByRole('region', { name: /^Notifications/ })
   const shoot = (name: string) => shootAll(page, name)
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeLongFlac, makeToneFlac } from '../helpers/audio'
 import { launchChromium, openPage, SHOTS, shootAll } from '../helpers/browser'
-import { runFerry, type Served, startServe, tempDir } from '../helpers/ferry'
+import { ferryOk, type Served, startServe, tempDir } from '../helpers/ferry'
 
 // The Queue view in real Chromium against a real `ferry serve`: work enqueued by the `ferry` command
 // (which attaches to the running engine) appears and completes in the list; a corrupt file fails with
@@ -39,11 +39,7 @@ describe('the Queue view in Chromium against ferry serve', () => {
     dir.remove()
   })
 
-  const ferry = async (...args: string[]) => {
-    const r = await runFerry(['--data-dir', data, ...args])
-    expect(r.code, r.stderr).toBe(0)
-    return r
-  }
+  const ferry = (...args: string[]) => ferryOk(data, ...args)
   const grid = () => page.getByRole('grid', { name: 'Tasks by batch' })
   const header = (label: RegExp) => grid().getByRole('row', { name: label })
   const shoot = (name: string) => shootAll(page, name)

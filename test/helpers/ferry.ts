@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { expect } from 'vitest'
 
 export const ROOT = resolve(__dirname, '../..')
 export const FERRY_BIN = join(ROOT, 'bin', 'ferry.cjs')
@@ -48,6 +49,13 @@ export function runFerry(
       resolve({ code, stdout, stderr })
     })
   })
+}
+
+/** Runs `ferry --data-dir DATA ARGS` and expects it to succeed (exit 0, its stderr shown otherwise). */
+export async function ferryOk(data: string, ...args: string[]): Promise<RunResult> {
+  const r = await runFerry(['--data-dir', data, ...args])
+  expect(r.code, r.stderr).toBe(0)
+  return r
 }
 
 export interface Served {
