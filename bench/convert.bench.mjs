@@ -1,12 +1,11 @@
 // `ferry convert` against plain ffmpeg run by `xargs -P N` on the same files with the same
 // arguments: N = the convert workers Ferry starts (one per core). Ferry's time includes starting its
 // engine, probing, the transcode cache and the move into place (fsync included).
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
-import { compare, FERRY, scratch } from './lib.mjs'
+import { compare, FERRY, makeFlacAlbum, scratch } from './lib.mjs'
 
 const FFMPEG = ffmpegInstaller.path
 const N = availableParallelism()
@@ -30,40 +29,7 @@ const V0 = [
 
 function makeSet(dir, count, seconds) {
   const src = join(dir, `${count}x${seconds}s`, 'Album')
-  mkdirSync(src, { recursive: true })
-  const variants = Math.min(4, count)
-  for (let v = 0; v < variants; v++) {
-    execFileSync(FFMPEG, [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `anoisesrc=d=${seconds}:c=pink:r=44100:a=0.4:seed=${v + 1}`,
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=f=${220 * (v + 1)}:d=${seconds}:r=44100`,
-      '-filter_complex',
-      'amix=inputs=2',
-      '-ac',
-      '2',
-      '-c:a',
-      'flac',
-      '-metadata',
-      `title=Track ${v}`,
-      '-metadata',
-      'artist=Bench',
-      join(src, `${String(v).padStart(2, '0')} Track.flac`),
-    ])
-  }
-  for (let i = variants; i < count; i++)
-    copyFileSync(
-      join(src, `${String(i % variants).padStart(2, '0')} Track.flac`),
-      join(src, `${String(i).padStart(2, '0')} Track.flac`),
-    )
+  makeFlacAlbum(FFMPEG, src, count, seconds)
   return src
 }
 

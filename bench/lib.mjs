@@ -1,11 +1,54 @@
 // Benchmark helpers: time whole commands, side by side with a baseline, and print medians and ratios.
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dirname, '..')
 export const FERRY = join(ROOT, 'bin', 'ferry.cjs')
+
+/** Runs the bundled ffmpeg (what Ferry falls back to), quietly, overwriting its output. */
+export function ffmpeg(ffmpegPath, args) {
+  execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', ...args])
+}
+
+/** ffmpeg inputs for `seconds` of stereo pink noise under a sine tone: audio that encodes like music. */
+export const noiseInput = (seconds, seed, f) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `anoisesrc=d=${seconds}:c=pink:r=44100:a=0.4:seed=${seed}`,
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=f=${f}:d=${seconds}:r=44100`,
+  '-filter_complex',
+  'amix=inputs=2',
+  '-ac',
+  '2',
+]
+
+/**
+ * An album of `count` FLAC tracks of `seconds` each in `dir` ("00 Track.flac"…): four distinct
+ * encodes, the rest copies of them (as fast to make, as slow to convert).
+ */
+export function makeFlacAlbum(ffmpegPath, dir, count, seconds) {
+  mkdirSync(dir, { recursive: true })
+  const name = (i) => join(dir, `${String(i).padStart(2, '0')} Track.flac`)
+  const variants = Math.min(4, count)
+  for (let v = 0; v < variants; v++)
+    ffmpeg(ffmpegPath, [
+      ...noiseInput(seconds, v + 1, 220 * (v + 1)),
+      '-c:a',
+      'flac',
+      '-metadata',
+      `title=Track ${v}`,
+      '-metadata',
+      'artist=Bench',
+      name(v),
+    ])
+  for (let i = variants; i < count; i++) copyFileSync(name(i % variants), name(i))
+}
 
 export function scratch(prefix) {
   const path = mkdtempSync(join(tmpdir(), prefix))

@@ -31,7 +31,7 @@ import { availableParallelism, getPriority, setPriority } from 'node:os'
 import { join } from 'node:path'
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
 import { fastDevice, slowDevice } from '../test/helpers/slow-device.mjs'
-import { FERRY, ROOT, scratch } from './lib.mjs'
+import { FERRY, ffmpeg, makeFlacAlbum, noiseInput, ROOT, scratch } from './lib.mjs'
 
 const FFMPEG = ffmpegInstaller.path
 const RATE = 20e6 // bytes per second: "20 MB/s", as cards are sold
@@ -113,51 +113,20 @@ function cpuRoles(cpu, engine) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const ff = (args) => execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args])
-const noise = (seconds, seed, f) => [
-  '-f',
-  'lavfi',
-  '-i',
-  `anoisesrc=d=${seconds}:c=pink:r=44100:a=0.4:seed=${seed}`,
-  '-f',
-  'lavfi',
-  '-i',
-  `sine=f=${f}:d=${seconds}:r=44100`,
-  '-filter_complex',
-  'amix=inputs=2',
-  '-ac',
-  '2',
-]
+const ff = (args) => ffmpeg(FFMPEG, args)
 
 /** Two libraries sharing their FLAC (hard links): FLAC only, and FLAC + MP3s to copy as they are. */
 function makeLibraries(dir) {
   const flac = join(dir, 'flac-only', 'Artist', 'Album')
   const mixed = join(dir, 'mixed')
-  mkdirSync(flac, { recursive: true })
-  const variants = 4
-  for (let v = 0; v < variants; v++)
-    ff([
-      ...noise(60, v + 1, 220 * (v + 1)),
-      '-c:a',
-      'flac',
-      '-metadata',
-      `title=Track ${v}`,
-      '-metadata',
-      'artist=Bench',
-      join(flac, `${String(v).padStart(2, '0')} Track.flac`),
-    ])
-  for (let i = variants; i < FLAC_COUNT; i++)
-    copyFileSync(
-      join(flac, `${String(i % variants).padStart(2, '0')} Track.flac`),
-      join(flac, `${String(i).padStart(2, '0')} Track.flac`),
-    )
+  makeFlacAlbum(FFMPEG, flac, FLAC_COUNT, 60)
   const mixedFlac = join(mixed, 'Artist', 'Album')
   const mixedMp3 = join(mixed, 'Other Artist', 'Lossy Album')
   mkdirSync(mixedFlac, { recursive: true })
   mkdirSync(mixedMp3, { recursive: true })
   for (const f of readdirSync(flac)) linkSync(join(flac, f), join(mixedFlac, f))
   const mp3 = join(dir, 'one.mp3')
-  ff([...noise(200, 9, 330), '-c:a', 'libmp3lame', '-b:a', '320k', '-metadata', 'artist=Bench', mp3])
+  ff([...noiseInput(200, 9, 330), '-c:a', 'libmp3lame', '-b:a', '320k', '-metadata', 'artist=Bench', mp3])
   for (let i = 0; i < MP3_COUNT; i++)
     copyFileSync(mp3, join(mixedMp3, `${String(i).padStart(2, '0')} Song.mp3`))
   return { flacOnly: join(dir, 'flac-only'), mixed }
