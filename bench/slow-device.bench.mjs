@@ -31,7 +31,7 @@ import { availableParallelism, getPriority, setPriority } from 'node:os'
 import { join } from 'node:path'
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
 import { fastDevice, slowDevice } from '../test/helpers/slow-device.mjs'
-import { FERRY, ffmpeg, makeFlacAlbum, noiseInput, ROOT, scratch } from './lib.mjs'
+import { FERRY, ffmpeg, makeFlacAlbum, median, noiseInput, ROOT, scratch } from './lib.mjs'
 
 const FFMPEG = ffmpegInstaller.path
 const RATE = 20e6 // bytes per second: "20 MB/s", as cards are sold
@@ -112,7 +112,6 @@ function cpuRoles(cpu, engine) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ff = (args) => ffmpeg(FFMPEG, args)
 
 /** Two libraries sharing their FLAC (hard links): FLAC only, and FLAC + MP3s to copy as they are. */

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { FERRY, ROOT, scratch } from './lib.mjs'
+import { FERRY, median, ROOT, scratch } from './lib.mjs'
 
 /* global window, document, MutationObserver, requestAnimationFrame */
 
@@ -22,7 +22,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const RUNS = 5
 const COPY_FILES = 2000
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const pct = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]
 const ms = (x) => `${x.toFixed(1)} ms`
