@@ -203,13 +203,14 @@ export class Queue extends QueueReads {
    * top-level tasks of the same priority, then oldest. Counts the attempt. With `joining`, only if that
    * next task may join a worker's group of small files (else nothing: the queue's order is kept). A
    * task that failed before (its worker died, say) runs alone (`solo`): should it be what kills its
-   * worker, it must not take a group of others down with it again and again. (One the engine's death
-   * cut short may join a group: recovery does not count that attempt.)
+   * worker, it must not take a group of others down with it again and again. So does one an engine's
+   * death cut short (`interrupted`): recovery counts an interruption against every task that was
+   * active, and a group of 32 caught in repeated crashes would otherwise reach the limit together.
    */
   claim(lane: Lane, joining?: JoinGroup): (Task & { rerun: boolean; solo: boolean }) | undefined {
     const join = joining
       ? `AND type IN (${joining.types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')}) AND bytes_total < @maxBytes
-         AND attempts = 0`
+         AND attempts = 0 AND interrupted = 0`
       : ''
     const row = this.sql(
       `UPDATE tasks SET status = 'active', attempts = attempts + 1, started_at = @now, error = NULL, bytes_done = 0
@@ -219,7 +220,13 @@ export class Queue extends QueueReads {
     ).get({ lane, now: this.now(), ...(joining && { maxBytes: joining.maxBytes }) }) as
       (TaskRow & { interrupted: number }) | undefined
     // rerun: an earlier attempt was cut short (a failure, a crash), and may have finished its write.
-    return row && { ...toTask(row), rerun: row.attempts > 1 || row.interrupted > 0, solo: row.attempts > 1 }
+    return (
+      row && {
+        ...toTask(row),
+        rerun: row.attempts > 1 || row.interrupted > 0,
+        solo: row.attempts > 1 || row.interrupted > 0,
+      }
+    )
   }
 
   /** Runs several changes of state as one transaction (the results of a group commit, recorded together). */
