@@ -7,7 +7,7 @@ import type { PresetStore } from './convert/presets'
 import type { ProfileStore } from './sync/profiles'
 import type { SyncService } from './sync/service'
 import type { Db } from './db/open'
-import type { Settings } from './db/settings'
+import type { SettingsStore } from './db/settings'
 import type { EventBus } from './events'
 import type { Dispatcher } from './queue/dispatcher'
 import type { Queue } from './queue/queue'
@@ -18,7 +18,7 @@ export interface EngineContext {
   dataDir: string
   databasePath: string
   db: Db
-  settings: Settings
+  settings: SettingsStore
   events: EventBus
   queue: Queue
   dispatcher: Dispatcher

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { EngineKind, FfmpegInfo, Lane } from '../../shared/model'
 import type { EngineContext } from './context'
 import { type Db, openDatabase } from './db/open'
-import { Settings } from './db/settings'
+import { SettingsStore } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
 import { ffmpegCandidates } from './ffmpeg/locate'
@@ -93,7 +93,7 @@ export class Engine {
   readonly queue: Queue
   readonly pool: WorkerPool
   readonly dispatcher: Dispatcher
-  readonly settings: Settings
+  readonly settings: SettingsStore
   readonly presets: PresetStore
   readonly cache: TranscodeCache
   private readonly profiles: ProfileStore
@@ -116,7 +116,7 @@ export class Engine {
     this.dataDir = dataDir
     this.databasePath = databaseFile(dataDir)
     // The stores over the database.
-    this.settings = new Settings(db)
+    this.settings = new SettingsStore(db)
     this.queue = new Queue(db)
     this.queue.dropUnsealed() // what a crash left half-enqueued goes before anyone can see it
     this.presets = new PresetStore(db, this.queue)

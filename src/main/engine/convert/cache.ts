@@ -2,7 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CacheStats } from '../../../shared/model'
 import type { Db } from '../db/open'
-import type { Settings } from '../db/settings'
+import type { SettingsStore } from '../db/settings'
 import type { Queue } from '../queue/queue'
 import { readSettings } from '../system/settings'
 import type { CacheUse } from '../ops/types'
@@ -17,7 +17,7 @@ import { cacheTempDir } from './cache-paths'
 export class TranscodeCache {
   constructor(
     private readonly db: Db,
-    private readonly settings: Settings,
+    private readonly settings: SettingsStore,
     /** Which entries a queued task still reads from (never evicted). */
     private readonly queue: Pick<Queue, 'isReadByOpenTask'>,
     readonly dir: string,

@@ -1,7 +1,8 @@
 import type { Db } from './open'
 
-/** Key/value settings, stored as JSON. */
-export class Settings {
+/** The raw key/value store behind the settings (JSON values in the `settings` table). What the
+ * settings mean, their defaults and checks, is system/settings.ts (FerrySettings). */
+export class SettingsStore {
   constructor(private readonly db: Db) {}
 
   get<T>(key: string): T | undefined {

@@ -7,7 +7,7 @@ import {
   type QueueProgress,
   type Task,
 } from '../../../shared/model'
-import type { Settings } from '../db/settings'
+import type { SettingsStore } from '../db/settings'
 import type { EventBus } from '../events'
 import { checkRoot, type RootIdentity } from '../ops/device'
 import { exists, sweepTemps } from '../ops/fsutil'
@@ -61,7 +61,7 @@ export class Dispatcher {
   constructor(
     private readonly queue: Queue,
     private readonly pool: WorkerPool,
-    private readonly settings: Settings,
+    private readonly settings: SettingsStore,
     private readonly events: EventBus,
     private readonly hooks?: EngineHooks,
   ) {}

@@ -2,13 +2,13 @@ import type { z } from 'zod'
 import type { settingsInput } from '../../../shared/contract'
 import type { FerrySettings, UiTheme } from '../../../shared/model'
 import { availableParallelism } from 'node:os'
-import type { Settings } from '../db/settings'
+import type { SettingsStore } from '../db/settings'
 
 export const DEFAULT_STALL_SECONDS = 60
 export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3
 
 /** Every user setting with its default filled in. */
-export function readSettings(s: Settings): FerrySettings {
+export function readSettings(s: SettingsStore): FerrySettings {
   return {
     'cache.maxBytes': s.get<number>('cache.maxBytes') ?? DEFAULT_CACHE_BYTES,
     'convert.stallSeconds': s.get<number>('convert.stallSeconds') ?? DEFAULT_STALL_SECONDS,
@@ -23,6 +23,6 @@ export function readSettings(s: Settings): FerrySettings {
   }
 }
 
-export function writeSettings(s: Settings, change: z.output<typeof settingsInput>): void {
+export function writeSettings(s: SettingsStore, change: z.output<typeof settingsInput>): void {
   for (const [key, value] of Object.entries(change)) if (value !== undefined) s.set(key, value)
 }
