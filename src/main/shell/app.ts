@@ -57,14 +57,8 @@ export function startUrlFor(env: NodeJS.ProcessEnv, packaged: boolean): { url: s
 }
 
 export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
-  let engine: HostedEngine
-  try {
-    engine = deps.openEngine()
-  } catch (err) {
-    dialog.showErrorBox('Ferry cannot start', (err as Error).message)
-    app.quit()
-    return undefined
-  }
+  const engine = openEngine(deps)
+  if (!engine) return undefined
   // The CLI finds the running app through the runtime file and talks to it over this socket.
   const server = await startServer(engine, { port: 0 })
 
@@ -78,55 +72,15 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
   hardenSession(session.defaultSession)
   const win = createMainWindow(deps.preload, start.url, { show: false, icon: appIcon })
   const loginEnvironment = deps.login ?? loginEnv(deps.env)
-  let loginApplied: boolean | undefined
-  const applyLogin = (on: boolean) => {
-    if (on === loginApplied) return
-    loginApplied = on
-    try {
-      applyLoginItem(on, loginEnvironment)
-    } catch (err) {
-      engine.log('warn', `Could not change start at login: ${(err as Error).message}`)
-    }
-  }
+  const login = loginSetting(engine, loginEnvironment)
   const unregister = registerIpc(engine, win, start.url, {
     ...deps.ipc,
-    onSettings: (s) => applyLogin(s['ui.startAtLogin']),
+    onSettings: (s) => login.apply(s['ui.startAtLogin']),
   })
 
-  // The page learns of requests once it has loaded (earlier, nothing listens yet).
-  let pageReady = false
-  const waiting: ShellRequest[] = []
-  win.webContents.on('did-finish-load', () => {
-    pageReady = true
-    for (const r of waiting.splice(0)) win.webContents.send(SHELL_CHANNEL, r)
-  })
-  const toPage = (request: ShellRequest) => {
-    if (win.isDestroyed()) return
-    if (pageReady) win.webContents.send(SHELL_CHANNEL, request)
-    else waiting.push(request)
-  }
-  const showWindow = () => {
-    if (win.isDestroyed()) return
-    if (win.isMinimized()) win.restore()
-    win.show()
-    win.focus()
-  }
-
-  let tray: FerryTray | undefined
-  if (deps.resourcesDir) {
-    try {
-      tray = createTray({
-        engine,
-        iconDir: join(deps.resourcesDir, 'tray'),
-        open: showWindow,
-        quit: () => app.quit(),
-        failed: (title, message) => dialog.showErrorBox(title, message),
-      })
-    } catch (err) {
-      engine.log('warn', `No tray icon: ${(err as Error).message}`)
-    }
-  }
-
+  const toPage = pageRequests(win)
+  const showWindow = () => showAndFocus(win)
+  const tray = deps.resourcesDir ? openTray(engine, deps.resourcesDir, showWindow) : undefined
   const stopNotifications = startNotifications({
     engine,
     icon: appIcon,
@@ -135,19 +89,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
       toPage(request)
     },
   })
-
-  /** Paths → the page's Add sheet; --sync PROFILE → a sync run, and the Sync view. */
-  const act = async (args: LaunchArgs) => {
-    if (args.paths.length) toPage({ kind: 'add', paths: args.paths })
-    for (const profile of args.sync) {
-      try {
-        await engine.api.invoke('sync.run', { profile })
-        toPage({ kind: 'show', view: 'sync', profile })
-      } catch (err) {
-        dialog.showErrorBox(`Ferry cannot sync ${profile}`, (err as Error).message)
-      }
-    }
-  }
+  const act = launchActions(engine, toPage)
 
   // Started by the login item: the window is made (and loads) but stays hidden in the tray.
   const hidden = openedAtLogin(own.hidden, loginEnvironment.platform) && tray !== undefined
@@ -158,16 +100,7 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
     if (!parsed.hidden) showWindow() // a second login-item launch changes nothing
     await act(parsed)
   }
-  app.on('second-instance', (_event, argv, cwd, data) => {
-    // The second instance sends its own arguments (launch()); Electron's argv is the fallback.
-    const given = isHandOver(data)
-      ? data
-      : {
-          args: Array.isArray(argv) ? argv.slice(1).filter((a) => typeof a === 'string') : [],
-          cwd: typeof cwd === 'string' ? cwd : process.cwd(),
-        }
-    void handOver(given.args, given.cwd)
-  })
+  acceptHandOvers(handOver)
   app.on('activate', showWindow) // macOS: the Dock icon clicked
 
   manageLifecycle({
@@ -185,17 +118,119 @@ export async function startApp(deps: AppDeps): Promise<RunningApp | undefined> {
 
   // Start at login follows the setting: now, at each change from the window, and a change made
   // elsewhere (`ferry settings set` against this app) within a minute.
-  const recheckLogin = () =>
-    engine.api
-      .invoke('settings.get')
-      .then((s) => applyLogin(s['ui.startAtLogin']))
-      .catch(() => undefined)
-  const recheck = setInterval(recheckLogin, deps.settingsRecheckMs ?? 60_000)
+  const recheck = setInterval(login.recheck, deps.settingsRecheckMs ?? 60_000)
   recheck.unref?.()
-  await recheckLogin()
+  await login.recheck()
 
   void act(own)
   return { engine, win, startUrl: start.url, tray, handOver }
+}
+
+/** The engine, or — when it does not open (another engine holds the data folder…) — why, and quit. */
+function openEngine(deps: AppDeps): HostedEngine | undefined {
+  try {
+    return deps.openEngine()
+  } catch (err) {
+    dialog.showErrorBox('Ferry cannot start', (err as Error).message)
+    app.quit()
+    return undefined
+  }
+}
+
+/**
+ * Start at login as the setting says: apply registers or removes the login item only when the value
+ * changes; recheck reads the setting again.
+ */
+function loginSetting(
+  engine: HostedEngine,
+  env: LoginEnv,
+): { apply(on: boolean): void; recheck(): Promise<void> } {
+  let loginApplied: boolean | undefined
+  const apply = (on: boolean) => {
+    if (on === loginApplied) return
+    loginApplied = on
+    try {
+      applyLoginItem(on, env)
+    } catch (err) {
+      engine.log('warn', `Could not change start at login: ${(err as Error).message}`)
+    }
+  }
+  const recheck = () =>
+    engine.api
+      .invoke('settings.get')
+      .then((s) => apply(s['ui.startAtLogin']))
+      .catch(() => undefined)
+  return { apply, recheck }
+}
+
+/** Sends a request to the page: the page learns of requests once it has loaded (earlier, nothing listens yet). */
+function pageRequests(win: BrowserWindow): (request: ShellRequest) => void {
+  let pageReady = false
+  const waiting: ShellRequest[] = []
+  win.webContents.on('did-finish-load', () => {
+    pageReady = true
+    for (const r of waiting.splice(0)) win.webContents.send(SHELL_CHANNEL, r)
+  })
+  return (request) => {
+    if (win.isDestroyed()) return
+    if (pageReady) win.webContents.send(SHELL_CHANNEL, request)
+    else waiting.push(request)
+  }
+}
+
+function showAndFocus(win: BrowserWindow): void {
+  if (win.isDestroyed()) return
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
+}
+
+/** The tray icon, or none (with a warning in the log) when it cannot be made. */
+function openTray(engine: HostedEngine, resourcesDir: string, showWindow: () => void): FerryTray | undefined {
+  try {
+    return createTray({
+      engine,
+      iconDir: join(resourcesDir, 'tray'),
+      open: showWindow,
+      quit: () => app.quit(),
+      failed: (title, message) => dialog.showErrorBox(title, message),
+    })
+  } catch (err) {
+    engine.log('warn', `No tray icon: ${(err as Error).message}`)
+    return undefined
+  }
+}
+
+/** Paths → the page's Add sheet; --sync PROFILE → a sync run, and the Sync view. */
+function launchActions(
+  engine: HostedEngine,
+  toPage: (request: ShellRequest) => void,
+): (args: LaunchArgs) => Promise<void> {
+  return async (args) => {
+    if (args.paths.length) toPage({ kind: 'add', paths: args.paths })
+    for (const profile of args.sync) {
+      try {
+        await engine.api.invoke('sync.run', { profile })
+        toPage({ kind: 'show', view: 'sync', profile })
+      } catch (err) {
+        dialog.showErrorBox(`Ferry cannot sync ${profile}`, (err as Error).message)
+      }
+    }
+  }
+}
+
+/** A second instance's launch is handed to this one (launch() has it quit). */
+function acceptHandOvers(handOver: (args: string[], cwd: string) => Promise<void>): void {
+  app.on('second-instance', (_event, argv, cwd, data) => {
+    // The second instance sends its own arguments (launch()); Electron's argv is the fallback.
+    const given = isHandOver(data)
+      ? data
+      : {
+          args: Array.isArray(argv) ? argv.slice(1).filter((a) => typeof a === 'string') : [],
+          cwd: typeof cwd === 'string' ? cwd : process.cwd(),
+        }
+    void handOver(given.args, given.cwd)
+  })
 }
 
 /**
