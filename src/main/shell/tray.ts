@@ -61,17 +61,11 @@ function template(items: TrayMenuItem[], run: (a: TrayAction) => void): MenuItem
 
 export function createTray(opts: TrayOptions): FerryTray {
   const { engine } = opts
-  const images = new Map<TrayIconState, NativeImage>()
-  const image = (state: TrayIconState) => {
-    let img = images.get(state)
-    if (!img) images.set(state, (img = nativeImage.createFromPath(join(opts.iconDir, `${state}.png`))))
-    return img
-  }
+  const image = iconCache(opts.iconDir)
 
   let progress: QueueProgress | null = null
   let profiles: ProfileStatus[] = []
   let baseline: RunBaseline = { bytesDone: 0 }
-  let shown: { icon?: TrayIconState; tooltip?: string; menu?: string } = {}
   let disposed = false
 
   const tray = new Tray(image('idle'))
@@ -80,29 +74,19 @@ export function createTray(opts: TrayOptions): FerryTray {
   tray.on('click', () => opts.open())
 
   const current = () => trayModel({ progress, profiles, baseline })
+  const readStatus = statusReader(
+    engine,
+    (s) => {
+      profiles = s
+      render()
+    },
+    () => disposed,
+  )
+  const paint = trayPainter(tray, image, trayActions(opts, setProgress, readStatus))
 
-  const act = (action: TrayAction) => {
-    if (action.kind === 'open') return opts.open()
-    if (action.kind === 'quit') return opts.quit()
-    const call =
-      action.kind === 'pause'
-        ? engine.api.invoke('queue.pause', {}).then(setProgress)
-        : action.kind === 'resume'
-          ? engine.api.invoke('queue.resume').then(setProgress)
-          : engine.api.invoke('sync.run', { profile: action.profile }).then(() => readStatus())
-    call.catch((err: Error) =>
-      opts.failed(action.kind === 'sync' ? `Ferry cannot sync ${action.profile}` : 'Ferry', err.message),
-    )
-  }
-
-  const render = () => {
+  function render() {
     if (disposed) return
-    const model = current()
-    if (model.icon !== shown.icon) tray.setImage(image(model.icon))
-    if (model.tooltip !== shown.tooltip) tray.setToolTip(model.tooltip)
-    const menu = JSON.stringify(model.menu)
-    if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(template(model.menu, act)))
-    shown = { icon: model.icon, tooltip: model.tooltip, menu }
+    paint(current())
   }
 
   function setProgress(p: QueueProgress) {
@@ -111,39 +95,7 @@ export function createTray(opts: TrayOptions): FerryTray {
     render()
   }
 
-  // sync.status reads each device's filesystem: one request at a time, and one more if asked meanwhile.
-  let reading: Promise<void> | undefined
-  let again = false
-  function readStatus(): Promise<void> {
-    if (reading) {
-      again = true
-      return reading
-    }
-    reading = engine.api
-      .invoke('sync.status')
-      .then((s) => {
-        profiles = s
-        render()
-      })
-      .catch(() => undefined) // an engine shutting down: keep what the menu shows
-      .finally(() => {
-        reading = undefined
-        if (again && !disposed) {
-          again = false
-          void readStatus()
-        }
-      })
-    return reading
-  }
-
-  const unsubscribe = engine.subscribe((name, payload) => {
-    if (name === 'queue.progress') setProgress(payload as QueueProgress)
-    else if (name === 'queue.changed') {
-      // Not every change comes with a progress message (an engine not working its queue yet).
-      engine.api.invoke('queue.progress', {}).then(setProgress, () => undefined)
-      void readStatus()
-    } else if (name === 'profiles.changed' || name === 'trigger.fired') void readStatus()
-  })
+  const unsubscribe = followEngine(engine, setProgress, readStatus)
   const rescan = setInterval(() => void readStatus(), opts.rescanMs ?? 30_000)
   rescan.unref?.()
 
@@ -163,4 +115,100 @@ export function createTray(opts: TrayOptions): FerryTray {
       tray.destroy()
     },
   }
+}
+
+/** The icon for a state, each read from iconDir once. */
+function iconCache(iconDir: string): (state: TrayIconState) => NativeImage {
+  const images = new Map<TrayIconState, NativeImage>()
+  return (state) => {
+    let img = images.get(state)
+    if (!img) images.set(state, (img = nativeImage.createFromPath(join(iconDir, `${state}.png`))))
+    return img
+  }
+}
+
+/** Shows a model: sets the icon, tooltip and menu, each only when it changed (see the top). */
+function trayPainter(
+  tray: Tray,
+  image: (state: TrayIconState) => NativeImage,
+  act: (action: TrayAction) => void,
+): (model: TrayModel) => void {
+  let shown: { icon?: TrayIconState; tooltip?: string; menu?: string } = {}
+  return (model) => {
+    if (model.icon !== shown.icon) tray.setImage(image(model.icon))
+    if (model.tooltip !== shown.tooltip) tray.setToolTip(model.tooltip)
+    const menu = JSON.stringify(model.menu)
+    if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(template(model.menu, act)))
+    shown = { icon: model.icon, tooltip: model.tooltip, menu }
+  }
+}
+
+/** Runs a menu entry's action; what the engine refuses is shown by opts.failed. */
+function trayActions(
+  opts: TrayOptions,
+  setProgress: (p: QueueProgress) => void,
+  readStatus: () => Promise<void>,
+): (action: TrayAction) => void {
+  const { engine } = opts
+  return (action) => {
+    if (action.kind === 'open') return opts.open()
+    if (action.kind === 'quit') return opts.quit()
+    const call =
+      action.kind === 'pause'
+        ? engine.api.invoke('queue.pause', {}).then(setProgress)
+        : action.kind === 'resume'
+          ? engine.api.invoke('queue.resume').then(setProgress)
+          : engine.api.invoke('sync.run', { profile: action.profile }).then(() => readStatus())
+    call.catch((err: Error) =>
+      opts.failed(action.kind === 'sync' ? `Ferry cannot sync ${action.profile}` : 'Ferry', err.message),
+    )
+  }
+}
+
+/**
+ * Reads the profiles' status and hands it to apply. sync.status reads each device's filesystem: one
+ * request at a time, and one more if asked meanwhile (unless stopped).
+ */
+function statusReader(
+  engine: ShellEngine,
+  apply: (profiles: ProfileStatus[]) => void,
+  stopped: () => boolean,
+): () => Promise<void> {
+  let reading: Promise<void> | undefined
+  let again = false
+  function readStatus(): Promise<void> {
+    if (reading) {
+      again = true
+      return reading
+    }
+    reading = engine.api
+      .invoke('sync.status')
+      .then(apply)
+      .catch(() => undefined) // an engine shutting down: keep what the menu shows
+      .finally(() => {
+        reading = undefined
+        if (again && !stopped()) {
+          again = false
+          void readStatus()
+        }
+      })
+    return reading
+  }
+  return readStatus
+}
+
+/** The events that change what the tray shows: progress itself, or a reason to ask again. */
+function followEngine(
+  engine: ShellEngine,
+  setProgress: (p: QueueProgress) => void,
+  readStatus: () => Promise<void>,
+): () => void {
+  return engine.subscribe((name, payload) => {
+    if (name === 'queue.progress') setProgress(payload as QueueProgress)
+    else if (name === 'queue.changed') {
+      // Not every change comes with a progress message (an engine not working its queue yet).
+      engine.api.invoke('queue.progress', {}).then(setProgress, () => undefined)
+      void readStatus()
+    } else if (name === 'profiles.changed' || name === 'trigger.fired') void readStatus()
+  })
 }
