@@ -134,9 +134,27 @@ const PREVIEW_DELAY_MS = 250
 let previewTimer: ReturnType<typeof setTimeout> | undefined
 let statSeq = 0
 
+type SetDrop = (partial: Partial<DropStore>) => void
+type GetDrop = () => DropStore
+
 export const useDrop = create<DropStore>((set, get) => {
-  /** Asks the engine for a preview of what the sheet holds now (after a short pause for typing). */
-  const schedulePreview = () => {
+  const schedulePreview = previewScheduler(set, get)
+  return {
+    open: false,
+    sources: [],
+    names: [],
+    form: EMPTY_FORM,
+    modeChosen: false,
+    browsing: null,
+    preview: { loading: false },
+    adding: false,
+    api: { ...sourceActions(set, get, schedulePreview), ...formActions(set, get, schedulePreview) },
+  }
+})
+
+/** Asks the engine for a preview of what the sheet holds now (after a short pause for typing). */
+function previewScheduler(set: SetDrop, get: GetDrop): () => void {
+  return () => {
     const t = transferInput(get())
     if (!('input' in t)) {
       if (previewTimer) clearTimeout(previewTimer)
@@ -162,138 +180,147 @@ export const useDrop = create<DropStore>((set, get) => {
       )
     }, PREVIEW_DELAY_MS)
   }
+}
 
-  /** Asks the engine what the new paths are; audio (and no mode chosen yet) preselects a convert to MP3 V0. */
-  const inspect = (paths: string[]) => {
-    if (!paths.length) return
-    const seq = ++statSeq
-    api.invoke('fs.stat', { paths: paths.slice(0, 1000) }).then(
-      (infos) => {
-        const byPath = new Map(infos.map((i) => [i.path, i]))
-        const sources = get().sources.map((s) => ({ ...s, info: byPath.get(s.path) ?? s.info }))
-        set({ sources })
-        if (seq !== statSeq || get().modeChosen) return
-        const audio = sources.some((s) => s.info?.audio)
-        set({
-          form: {
-            ...get().form,
-            mode: audio ? 'convert' : 'copy',
-            preset: audio ? DEFAULT_PRESET : get().form.preset,
-          },
-        })
-        schedulePreview()
-      },
-      () => undefined, // the preview says what is wrong
-    )
-  }
-
-  const withPlaces = () => {
-    void usePlaces
-      .getState()
-      .api.load()
-      .then(() => {
-        const places = usePlaces.getState().data
-        if (!places) return
-        const s = get()
-        if (!s.form.destination && places.recentDestinations[0])
-          get().api.set({ destination: places.recentDestinations[0] })
-        // Only names: open the browser where the first of them was found.
-        const found = places.found[0]
-        if (s.names.length && found && s.browsing?.for === 'source' && !s.browsing.from)
-          set({ browsing: { for: 'source', from: parentOf(found.path) } })
-      })
-    void useDropPresets.getState().api.load()
-  }
-
-  const merge = (paths: string[]) => {
-    const have = new Set(get().sources.map((s) => s.path))
-    const fresh = [...new Set(paths)].filter((p) => !have.has(p))
-    if (fresh.length) set({ sources: [...get().sources, ...fresh.map((path) => ({ path }))] })
-    return fresh
-  }
-
+/** Opening the sheet, and what it adds: dropped or chosen paths (and names), a source removed. */
+function sourceActions(
+  set: SetDrop,
+  get: GetDrop,
+  schedulePreview: () => void,
+): Pick<DropStore['api'], 'openAddSheet' | 'dropped' | 'addSources' | 'removeSource'> {
   return {
-    open: false,
-    sources: [],
-    names: [],
-    form: EMPTY_FORM,
-    modeChosen: false,
-    browsing: null,
-    preview: { loading: false },
-    adding: false,
-    api: {
-      openAddSheet(paths = []) {
-        get().api.dropped(paths, [])
-      },
-      dropped(paths, names) {
-        const wasOpen = get().open
-        if (!wasOpen)
-          set({
-            open: true,
-            sources: [],
-            names: [],
-            modeChosen: false,
-            preview: { loading: false },
-            addError: undefined,
-            browsing: null,
-            form: { ...get().form, include: '', exclude: '', mode: 'copy' },
-          })
-        const fresh = merge(paths)
-        const newNames = names.filter((n) => !get().names.includes(n))
-        if (newNames.length) set({ names: [...get().names, ...newNames] })
-        // Nothing to show (the "Add files…" button, or a drop of names only): the folder browser.
-        if (!get().sources.length && !get().browsing) set({ browsing: { for: 'source' } })
-        if (!wasOpen || newNames.length) withPlaces()
-        inspect(fresh)
-        schedulePreview()
-      },
-      addSources(paths) {
-        inspect(merge(paths))
-        schedulePreview()
-      },
-      removeSource(path) {
-        set({ sources: get().sources.filter((s) => s.path !== path) })
-        schedulePreview()
-      },
-      set(change) {
+    openAddSheet(paths = []) {
+      get().api.dropped(paths, [])
+    },
+    dropped(paths, names) {
+      const wasOpen = get().open
+      if (!wasOpen)
         set({
-          form: { ...get().form, ...change },
-          modeChosen: get().modeChosen || change.mode !== undefined,
+          open: true,
+          sources: [],
+          names: [],
+          modeChosen: false,
+          preview: { loading: false },
           addError: undefined,
+          browsing: null,
+          form: { ...get().form, include: '', exclude: '', mode: 'copy' },
         })
-        schedulePreview()
-      },
-      browse(browsing) {
-        set({ browsing })
-      },
-      async add() {
-        const t = transferInput(get())
-        if (!('input' in t) || get().adding) return
-        set({ adding: true, addError: undefined })
-        try {
-          const result = await api.invoke('queue.enqueue', t.input)
-          set({
-            adding: false,
-            open: false,
-            browsing: null,
-            names: [],
-            added: { ...result, destination: t.input.destination, at: Date.now() },
-          })
-        } catch (err) {
-          set({ adding: false, addError: (err as Error).message })
-          schedulePreview() // the preview says it too, and anything else that changed
-        }
-      },
-      close() {
-        if (previewTimer) clearTimeout(previewTimer)
-        set({ open: false, browsing: null, names: [], preview: { loading: false }, addError: undefined })
-      },
-      dismissAdded() {
-        set({ added: undefined })
-      },
+      const fresh = mergeSources(set, get, paths)
+      const newNames = names.filter((n) => !get().names.includes(n))
+      if (newNames.length) set({ names: [...get().names, ...newNames] })
+      // Nothing to show (the "Add files…" button, or a drop of names only): the folder browser.
+      if (!get().sources.length && !get().browsing) set({ browsing: { for: 'source' } })
+      if (!wasOpen || newNames.length) loadPlaces(set, get)
+      inspectSources(set, get, schedulePreview, fresh)
+      schedulePreview()
+    },
+    addSources(paths) {
+      inspectSources(set, get, schedulePreview, mergeSources(set, get, paths))
+      schedulePreview()
+    },
+    removeSource(path) {
+      set({ sources: get().sources.filter((s) => s.path !== path) })
+      schedulePreview()
     },
   }
-})
+}
+
+/** The form, the folder browser, adding to the queue, and closing. */
+function formActions(
+  set: SetDrop,
+  get: GetDrop,
+  schedulePreview: () => void,
+): Pick<DropStore['api'], 'set' | 'browse' | 'add' | 'close' | 'dismissAdded'> {
+  return {
+    set(change) {
+      set({
+        form: { ...get().form, ...change },
+        modeChosen: get().modeChosen || change.mode !== undefined,
+        addError: undefined,
+      })
+      schedulePreview()
+    },
+    browse(browsing) {
+      set({ browsing })
+    },
+    async add() {
+      const t = transferInput(get())
+      if (!('input' in t) || get().adding) return
+      set({ adding: true, addError: undefined })
+      try {
+        const result = await api.invoke('queue.enqueue', t.input)
+        set({
+          adding: false,
+          open: false,
+          browsing: null,
+          names: [],
+          added: { ...result, destination: t.input.destination, at: Date.now() },
+        })
+      } catch (err) {
+        set({ adding: false, addError: (err as Error).message })
+        schedulePreview() // the preview says it too, and anything else that changed
+      }
+    },
+    close() {
+      if (previewTimer) clearTimeout(previewTimer)
+      set({ open: false, browsing: null, names: [], preview: { loading: false }, addError: undefined })
+    },
+    dismissAdded() {
+      set({ added: undefined })
+    },
+  }
+}
+
+/** Asks the engine what the new paths are; audio (and no mode chosen yet) preselects a convert to MP3 V0. */
+function inspectSources(set: SetDrop, get: GetDrop, schedulePreview: () => void, paths: string[]): void {
+  if (!paths.length) return
+  const seq = ++statSeq
+  api.invoke('fs.stat', { paths: paths.slice(0, 1000) }).then(
+    (infos) => {
+      const byPath = new Map(infos.map((i) => [i.path, i]))
+      const sources = get().sources.map((s) => ({ ...s, info: byPath.get(s.path) ?? s.info }))
+      set({ sources })
+      if (seq !== statSeq || get().modeChosen) return
+      const audio = sources.some((s) => s.info?.audio)
+      set({
+        form: {
+          ...get().form,
+          mode: audio ? 'convert' : 'copy',
+          preset: audio ? DEFAULT_PRESET : get().form.preset,
+        },
+      })
+      schedulePreview()
+    },
+    () => undefined, // the preview says what is wrong
+  )
+}
+
+/** Loads the places (a recent destination; where dropped names are) and the presets. */
+function loadPlaces(set: SetDrop, get: GetDrop): void {
+  void usePlaces
+    .getState()
+    .api.load()
+    .then(() => {
+      const places = usePlaces.getState().data
+      if (!places) return
+      const s = get()
+      if (!s.form.destination && places.recentDestinations[0])
+        get().api.set({ destination: places.recentDestinations[0] })
+      // Only names: open the browser where the first of them was found.
+      const found = places.found[0]
+      if (s.names.length && found && s.browsing?.for === 'source' && !s.browsing.from)
+        set({ browsing: { for: 'source', from: parentOf(found.path) } })
+    })
+  void useDropPresets.getState().api.load()
+}
+
+/** Adds the paths the sheet does not hold yet; returns them. */
+function mergeSources(set: SetDrop, get: GetDrop, paths: string[]): string[] {
+  const have = new Set(get().sources.map((s) => s.path))
+  const fresh = [...new Set(paths)].filter((p) => !have.has(p))
+  if (fresh.length) set({ sources: [...get().sources, ...fresh.map((path) => ({ path }))] })
+  return fresh
+}
 
 export function parentOf(path: string): string {
   const i = path.replace(/\/+$/, '').lastIndexOf('/')

@@ -32,35 +32,8 @@ export function DeletePresetDialog({ preset, onClose }: { preset: Preset | null;
 }
 
 function DeleteContent({ preset, onClose }: { preset: Preset; onClose(): void }) {
-  const [step, setStep] = useState<Step>({ kind: 'checking' })
-  const [busy, setBusy] = useState(false)
   const name = preset.name
-
-  useEffect(() => {
-    let live = true
-    presetActions.usedBy(name).then(
-      (names) => live && setStep(names.length ? { kind: 'profiles', names } : { kind: 'confirm' }),
-      // Profiles could not be listed: the engine still checks them when asked to delete.
-      () => live && setStep({ kind: 'confirm' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [name])
-
-  async function remove(force: boolean) {
-    setBusy(true)
-    try {
-      const r = await presetActions.remove(name, force)
-      if ('queued' in r) setStep({ kind: 'queued', message: r.queued })
-      else onClose()
-    } catch (err) {
-      setStep({ kind: 'error', message: (err as Error).message })
-    } finally {
-      setBusy(false)
-    }
-  }
-
+  const { step, busy, remove } = useDeleteSteps(name, onClose)
   const blocked = step.kind === 'profiles'
   return (
     <>
@@ -70,27 +43,7 @@ function DeleteContent({ preset, onClose }: { preset: Preset; onClose(): void })
           <h2>{blocked ? `“${name}” cannot be deleted` : `Delete the preset “${name}”?`}</h2>
         </Dialog.Title>
         <div id="delete-preset-text">
-          {step.kind === 'checking' && <p className="muted">Checking what uses this preset…</p>}
-          {step.kind === 'profiles' && (
-            <p role="alert">
-              {step.names.length === 1 ? 'The sync profile ' : 'The sync profiles '}
-              <strong>{quoted(step.names)}</strong> {step.names.length === 1 ? 'uses' : 'use'} this preset.
-              Give {step.names.length === 1 ? 'it' : 'them'} another preset in Sync first; then this one can
-              be deleted.
-            </p>
-          )}
-          {step.kind === 'confirm' && (
-            <p>It is removed for good. Files already converted with it stay as they are.</p>
-          )}
-          {step.kind === 'queued' && (
-            <>
-              <ErrorText>{step.message}</ErrorText>
-              <p className="muted">
-                Deleting it anyway is safe: those tasks still convert with the settings they were queued with.
-              </p>
-            </>
-          )}
-          {step.kind === 'error' && <ErrorText>{step.message}</ErrorText>}
+          <StepText step={step} />
         </div>
         <div className="dialog-actions">
           <Dialog.Close asChild>
@@ -120,6 +73,68 @@ function DeleteContent({ preset, onClose }: { preset: Preset; onClose(): void })
           )}
         </div>
       </Dialog.Content>
+    </>
+  )
+}
+
+/** Where the deletion stands: first what uses the preset, then the engine's answer to deleting it. */
+function useDeleteSteps(name: string, onClose: () => void) {
+  const [step, setStep] = useState<Step>({ kind: 'checking' })
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    presetActions.usedBy(name).then(
+      (names) => live && setStep(names.length ? { kind: 'profiles', names } : { kind: 'confirm' }),
+      // Profiles could not be listed: the engine still checks them when asked to delete.
+      () => live && setStep({ kind: 'confirm' }),
+    )
+    return () => {
+      live = false
+    }
+  }, [name])
+
+  async function remove(force: boolean) {
+    setBusy(true)
+    try {
+      const r = await presetActions.remove(name, force)
+      if ('queued' in r) setStep({ kind: 'queued', message: r.queued })
+      else onClose()
+    } catch (err) {
+      setStep({ kind: 'error', message: (err as Error).message })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return { step, busy, remove }
+}
+
+/** What the dialog says at each step. */
+function StepText({ step }: { step: Step }) {
+  return (
+    <>
+      {step.kind === 'checking' && <p className="muted">Checking what uses this preset…</p>}
+      {step.kind === 'profiles' && (
+        <p role="alert">
+          {step.names.length === 1 ? 'The sync profile ' : 'The sync profiles '}
+          <strong>{quoted(step.names)}</strong> {step.names.length === 1 ? 'uses' : 'use'} this preset. Give{' '}
+          {step.names.length === 1 ? 'it' : 'them'} another preset in Sync first; then this one can be
+          deleted.
+        </p>
+      )}
+      {step.kind === 'confirm' && (
+        <p>It is removed for good. Files already converted with it stay as they are.</p>
+      )}
+      {step.kind === 'queued' && (
+        <>
+          <ErrorText>{step.message}</ErrorText>
+          <p className="muted">
+            Deleting it anyway is safe: those tasks still convert with the settings they were queued with.
+          </p>
+        </>
+      )}
+      {step.kind === 'error' && <ErrorText>{step.message}</ErrorText>}
     </>
   )
 }

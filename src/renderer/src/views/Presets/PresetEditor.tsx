@@ -80,6 +80,69 @@ function EditorContent({
   ffmpegKnown: boolean
   onClose(): void
 }) {
+  const codecs = offeredCodecs(encoders, ffmpegKnown)
+  const editor = usePresetEditor(mode, presets, codecs, onClose)
+  const { form, errors, submitted, touched } = editor
+  const uid = useId()
+
+  return (
+    <>
+      <Dialog.Overlay className="dialog-overlay" />
+      <Dialog.Content className="dialog preset-editor" aria-describedby={`${uid}-produces`}>
+        <Dialog.Title asChild>
+          <h2>{editorTitle(mode)}</h2>
+        </Dialog.Title>
+        <p id={`${uid}-produces`} className="preset-produces" aria-live="polite">
+          <span className="muted">Produces: </span>
+          {describePreset(sentenceSpec(form))}
+        </p>
+        <form ref={editor.formRef} onSubmit={(e) => void editor.save(e)} noValidate className="preset-form">
+          <PresetFields form={form} change={editor.change} shown={editor.shown} codecs={codecs} />
+          {(submitted || Object.keys(touched).length > 0) && errors.form && (
+            <p className="pf-error wide">{errors.form}</p>
+          )}
+          <div className="wide">
+            <ErrorText>{editor.refusal}</ErrorText>
+          </div>
+          <div className="dialog-actions wide">
+            <Dialog.Close asChild>
+              <button type="button" className="button">
+                Cancel
+              </button>
+            </Dialog.Close>
+            <button type="submit" className="button primary" disabled={editor.saving}>
+              {editor.saving ? 'Saving…' : mode.kind === 'edit' ? 'Save' : 'Create preset'}
+            </button>
+          </div>
+        </form>
+      </Dialog.Content>
+    </>
+  )
+}
+
+/** Without an ffmpeg answer yet, every codec is offered (undefined); once it answers, only what it can make. */
+function offeredCodecs(encoders: string[] | undefined, ffmpegKnown: boolean): Codec[] | undefined {
+  return encoders ? availableCodecs(encoders) : ffmpegKnown ? ['copy'] : undefined
+}
+
+function editorTitle(mode: EditorMode): string {
+  return mode.kind === 'edit'
+    ? `Edit ${mode.preset.name}`
+    : mode.kind === 'duplicate'
+      ? `Duplicate ${mode.from.name}`
+      : 'New preset'
+}
+
+/**
+ * The form's state: its values, which fields were touched, its errors (shown once a field is touched
+ * or the form submitted), and saving it — to the first invalid field's focus, or to the engine.
+ */
+function usePresetEditor(
+  mode: EditorMode,
+  presets: Preset[],
+  codecs: Codec[] | undefined,
+  onClose: () => void,
+) {
   const taken = useMemo(
     () => presets.map((p) => p.name).filter((n) => mode.kind !== 'edit' || n !== mode.preset.name),
     [presets, mode],
@@ -90,14 +153,7 @@ function EditorContent({
   const [saving, setSaving] = useState(false)
   const [refusal, setRefusal] = useState<string>()
   const formRef = useRef<HTMLFormElement>(null)
-  const uid = useId()
 
-  // Without an ffmpeg answer yet, every codec is offered; once it answers, only what it can make.
-  const codecs: Codec[] | undefined = encoders
-    ? availableCodecs(encoders)
-    : ffmpegKnown
-      ? ['copy']
-      : undefined
   const { spec, errors } = validatePresetForm(form, { taken, codecs })
   const shown = (f: FormField) => (submitted || touched[f] ? errors[f] : undefined)
   const change = (patch: Partial<PresetForm>) => {
@@ -117,15 +173,7 @@ function EditorContent({
     setSaving(true)
     setRefusal(undefined)
     try {
-      const name = form.name.trim()
-      const full = spec as Partial<PresetSpec>
-      if (mode.kind === 'edit')
-        await presetActions.update(mode.preset, {
-          rename: name !== mode.preset.name ? name : undefined,
-          description: form.description,
-          spec: full,
-        })
-      else await presetActions.create({ name, description: form.description || undefined, spec: full })
+      await savePreset(mode, form, spec as Partial<PresetSpec>)
       onClose()
     } catch (err) {
       setRefusal((err as Error).message)
@@ -134,44 +182,17 @@ function EditorContent({
     }
   }
 
-  const title =
-    mode.kind === 'edit'
-      ? `Edit ${mode.preset.name}`
-      : mode.kind === 'duplicate'
-        ? `Duplicate ${mode.from.name}`
-        : 'New preset'
+  return { form, touched, submitted, errors, shown, change, formRef, save, saving, refusal }
+}
 
-  return (
-    <>
-      <Dialog.Overlay className="dialog-overlay" />
-      <Dialog.Content className="dialog preset-editor" aria-describedby={`${uid}-produces`}>
-        <Dialog.Title asChild>
-          <h2>{title}</h2>
-        </Dialog.Title>
-        <p id={`${uid}-produces`} className="preset-produces" aria-live="polite">
-          <span className="muted">Produces: </span>
-          {describePreset(sentenceSpec(form))}
-        </p>
-        <form ref={formRef} onSubmit={(e) => void save(e)} noValidate className="preset-form">
-          <PresetFields form={form} change={change} shown={shown} codecs={codecs} />
-          {(submitted || Object.keys(touched).length > 0) && errors.form && (
-            <p className="pf-error wide">{errors.form}</p>
-          )}
-          <div className="wide">
-            <ErrorText>{refusal}</ErrorText>
-          </div>
-          <div className="dialog-actions wide">
-            <Dialog.Close asChild>
-              <button type="button" className="button">
-                Cancel
-              </button>
-            </Dialog.Close>
-            <button type="submit" className="button primary" disabled={saving}>
-              {saving ? 'Saving…' : mode.kind === 'edit' ? 'Save' : 'Create preset'}
-            </button>
-          </div>
-        </form>
-      </Dialog.Content>
-    </>
-  )
+/** Sends the form to the engine: an update of the preset edited, or a new one. */
+async function savePreset(mode: EditorMode, form: PresetForm, spec: Partial<PresetSpec>) {
+  const name = form.name.trim()
+  if (mode.kind === 'edit')
+    await presetActions.update(mode.preset, {
+      rename: name !== mode.preset.name ? name : undefined,
+      description: form.description,
+      spec,
+    })
+  else await presetActions.create({ name, description: form.description || undefined, spec })
 }

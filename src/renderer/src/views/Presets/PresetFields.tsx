@@ -19,6 +19,22 @@ interface ControlAttrs {
   'aria-describedby'?: string
 }
 
+/** Makes one labelled control, with its error (once touched) and hint, both tied to it for screen readers. */
+type MakeField = (
+  name: FormField,
+  label: string,
+  control: (attrs: ControlAttrs) => ReactNode,
+  hint?: ReactNode,
+  wide?: boolean,
+) => ReactNode
+
+/** What each group of fields is given: the form, how to change it, and how to make a field. */
+interface SectionProps {
+  form: PresetForm
+  change(patch: Partial<PresetForm>): void
+  field: MakeField
+}
+
 /**
  * The preset editor's fields: only those the chosen codec and mode take, each labelled, with its
  * error (once shown) and hint tied to it for screen readers. Inputs carry `name` = the form field, so
@@ -36,16 +52,25 @@ export function PresetFields({
   /** What this ffmpeg can encode; undefined while unknown (all are offered). */
   codecs?: readonly Codec[]
 }) {
+  const field = useMakeField(shown)
+  return (
+    <>
+      <IdentityFields form={form} change={change} field={field} codecs={codecs} />
+      <RateFields form={form} change={change} field={field} />
+      {form.codec !== 'copy' && (
+        <>
+          <FormatFields form={form} change={change} field={field} />
+          <SourceFields form={form} change={change} field={field} />
+        </>
+      )}
+    </>
+  )
+}
+
+/** The field maker, its ids unique to this form. */
+function useMakeField(shown: (field: FormField) => FormErrors[FormField]): MakeField {
   const uid = useId()
-  const codecChoices = codecs && !codecs.includes(form.codec) ? [...codecs, form.codec] : codecs
-  /** One labelled control, with its error (once touched) and hint, both tied to it for screen readers. */
-  const field = (
-    name: FormField,
-    label: string,
-    control: (attrs: ControlAttrs) => ReactNode,
-    hint?: ReactNode,
-    wide = false,
-  ) => {
+  return (name, label, control, hint, wide = false) => {
     const id = `${uid}-${name}`
     const error = shown(name)
     const described = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ')
@@ -60,9 +85,12 @@ export function PresetFields({
       </Field>
     )
   }
-  const lossless = form.codec === 'flac' || form.codec === 'alac'
-  const rates = sampleRatesFor(form.codec)
+}
 
+/** Name, codec and description: what every preset has. */
+function IdentityFields({ form, change, field, codecs }: SectionProps & { codecs?: readonly Codec[] }) {
+  // A preset's own codec stays offered even when this ffmpeg cannot make it, marked as such.
+  const codecChoices = codecs && !codecs.includes(form.codec) ? [...codecs, form.codec] : codecs
   return (
     <>
       {field(
@@ -116,6 +144,14 @@ export function PresetFields({
         undefined,
         true,
       )}
+    </>
+  )
+}
+
+/** Bitrate mode, then quality (VBR) or bitrate (CBR, or codecs without a mode): what the codec takes. */
+function RateFields({ form, change, field }: SectionProps) {
+  return (
+    <>
       {(form.codec === 'mp3' || form.codec === 'vorbis' || form.codec === 'opus') &&
         field(
           'mode',
@@ -184,101 +220,127 @@ export function PresetFields({
               onChange={(e) => change({ bitrate: e.target.value })}
             />
           ),
-          form.codec === 'aac'
-            ? '16 to 512.'
-            : form.codec === 'opus'
-              ? '6 to 510; 128 is transparent for most music.'
-              : undefined,
+          bitrateHint(form.codec),
         )}
-      {form.codec !== 'copy' && (
-        <>
-          {field('sampleRate', 'Sample rate', (a) => (
-            <select {...a} value={form.sampleRate} onChange={(e) => change({ sampleRate: e.target.value })}>
-              <option value="">As the source</option>
-              {rates.map((r) => (
-                <option key={r} value={String(r)}>
-                  {r / 1000} kHz
-                </option>
-              ))}
-            </select>
+    </>
+  )
+}
+
+/** The bounds of a typed bitrate, for the codecs whose range needs saying. */
+function bitrateHint(codec: Codec): string | undefined {
+  return codec === 'aac'
+    ? '16 to 512.'
+    : codec === 'opus'
+      ? '6 to 510; 128 is transparent for most music.'
+      : undefined
+}
+
+/** Sample rate, channels, MP3 tags and cover art: the shape of the files an encode writes. */
+function FormatFields({ form, change, field }: SectionProps) {
+  const rates = sampleRatesFor(form.codec)
+  return (
+    <>
+      {field('sampleRate', 'Sample rate', (a) => (
+        <select {...a} value={form.sampleRate} onChange={(e) => change({ sampleRate: e.target.value })}>
+          <option value="">As the source</option>
+          {rates.map((r) => (
+            <option key={r} value={String(r)}>
+              {r / 1000} kHz
+            </option>
           ))}
-          {field('channels', 'Channels', (a) => (
-            <select
-              {...a}
-              value={form.channels}
-              onChange={(e) => change({ channels: e.target.value as PresetForm['channels'] })}
-            >
-              <option value="">As the source</option>
-              <option value="2">Stereo</option>
-              <option value="1">Mono</option>
-            </select>
-          ))}
-          {form.codec === 'mp3' &&
-            field('id3v2Version', 'Tags', (a) => (
-              <select
-                {...a}
-                value={form.id3v2Version}
-                onChange={(e) => change({ id3v2Version: e.target.value as '3' | '4' })}
-              >
-                <option value="3">ID3v2.3 (older players, Windows)</option>
-                <option value="4">ID3v2.4</option>
-              </select>
-            ))}
-          {field('art', 'Cover art', (a) => (
-            <select
-              {...a}
-              value={form.art}
-              onChange={(e) => change({ art: e.target.value as 'keep' | 'remove' })}
-            >
-              <option value="keep">Keep the cover</option>
-              <option value="remove">Remove it (smaller files)</option>
-            </select>
-          ))}
-          {field(
-            'lossy',
-            'Lossy sources',
-            (a) => (
-              <select
-                {...a}
-                value={form.lossy}
-                onChange={(e) => change({ lossy: e.target.value as 'copy' | 'transcode' })}
-              >
-                <option value="copy">Copy them as they are</option>
-                <option value="transcode">Transcode them too</option>
-              </select>
-            ),
-            lossless
-              ? 'MP3, AAC… sources cannot gain quality as lossless files.'
-              : 'Transcoding a lossy file again loses quality.',
-          )}
-          {field(
-            'options',
-            'Extra ffmpeg options',
-            (a) => (
-              <input
-                type="text"
-                {...a}
-                value={form.options}
-                placeholder="e.g. -cutoff 19000"
-                spellCheck={false}
-                autoComplete="off"
-                onChange={(e) => change({ options: e.target.value })}
-              />
-            ),
-            <>
-              Optional. Allowed:{' '}
-              {Object.keys(EXTRA_OPTIONS).map((o, i) => (
-                <span key={o}>
-                  {i > 0 && ', '}
-                  <code>{o}</code>
-                </span>
-              ))}
-              .
-            </>,
-            true,
-          )}
-        </>
+        </select>
+      ))}
+      {field('channels', 'Channels', (a) => (
+        <select
+          {...a}
+          value={form.channels}
+          onChange={(e) => change({ channels: e.target.value as PresetForm['channels'] })}
+        >
+          <option value="">As the source</option>
+          <option value="2">Stereo</option>
+          <option value="1">Mono</option>
+        </select>
+      ))}
+      {form.codec === 'mp3' &&
+        field('id3v2Version', 'Tags', (a) => (
+          <select
+            {...a}
+            value={form.id3v2Version}
+            onChange={(e) => change({ id3v2Version: e.target.value as '3' | '4' })}
+          >
+            <option value="3">ID3v2.3 (older players, Windows)</option>
+            <option value="4">ID3v2.4</option>
+          </select>
+        ))}
+      {field('art', 'Cover art', (a) => (
+        <select
+          {...a}
+          value={form.art}
+          onChange={(e) => change({ art: e.target.value as 'keep' | 'remove' })}
+        >
+          <option value="keep">Keep the cover</option>
+          <option value="remove">Remove it (smaller files)</option>
+        </select>
+      ))}
+    </>
+  )
+}
+
+/** What to do with lossy sources, and extra ffmpeg options. */
+function SourceFields({ form, change, field }: SectionProps) {
+  const lossless = form.codec === 'flac' || form.codec === 'alac'
+  return (
+    <>
+      {field(
+        'lossy',
+        'Lossy sources',
+        (a) => (
+          <select
+            {...a}
+            value={form.lossy}
+            onChange={(e) => change({ lossy: e.target.value as 'copy' | 'transcode' })}
+          >
+            <option value="copy">Copy them as they are</option>
+            <option value="transcode">Transcode them too</option>
+          </select>
+        ),
+        lossless
+          ? 'MP3, AAC… sources cannot gain quality as lossless files.'
+          : 'Transcoding a lossy file again loses quality.',
       )}
+      {field(
+        'options',
+        'Extra ffmpeg options',
+        (a) => (
+          <input
+            type="text"
+            {...a}
+            value={form.options}
+            placeholder="e.g. -cutoff 19000"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => change({ options: e.target.value })}
+          />
+        ),
+        <ExtraOptionsHint />,
+        true,
+      )}
+    </>
+  )
+}
+
+/** The extra options the engine allows, each as code. */
+function ExtraOptionsHint() {
+  return (
+    <>
+      Optional. Allowed:{' '}
+      {Object.keys(EXTRA_OPTIONS).map((o, i) => (
+        <span key={o}>
+          {i > 0 && ', '}
+          <code>{o}</code>
+        </span>
+      ))}
+      .
     </>
   )
 }
