@@ -295,7 +295,10 @@ function inspectSources(set: SetDrop, get: GetDrop, schedulePreview: () => void,
   )
 }
 
-/** Loads the places (a recent destination; where dropped names are) and the presets. */
+/**
+ * Loads the places and the presets; then an empty destination becomes the most recent one, and a
+ * browser opened for names only starts where the first of them was found.
+ */
 function loadPlaces(set: SetDrop, get: GetDrop): void {
   void usePlaces
     .getState()
