@@ -81,8 +81,12 @@ function EditorContent({
   onClose(): void
 }) {
   const codecs = offeredCodecs(encoders, ffmpegKnown)
-  const editor = usePresetEditor(mode, presets, codecs, onClose)
-  const { form, errors, submitted, touched } = editor
+  const { form, touched, submitted, errors, shown, change, formRef, save, saving, refusal } = usePresetEditor(
+    mode,
+    presets,
+    codecs,
+    onClose,
+  )
   const uid = useId()
 
   return (
@@ -96,13 +100,13 @@ function EditorContent({
           <span className="muted">Produces: </span>
           {describePreset(sentenceSpec(form))}
         </p>
-        <form ref={editor.formRef} onSubmit={(e) => void editor.save(e)} noValidate className="preset-form">
-          <PresetFields form={form} change={editor.change} shown={editor.shown} codecs={codecs} />
+        <form ref={formRef} onSubmit={(e) => void save(e)} noValidate className="preset-form">
+          <PresetFields form={form} change={change} shown={shown} codecs={codecs} />
           {(submitted || Object.keys(touched).length > 0) && errors.form && (
             <p className="pf-error wide">{errors.form}</p>
           )}
           <div className="wide">
-            <ErrorText>{editor.refusal}</ErrorText>
+            <ErrorText>{refusal}</ErrorText>
           </div>
           <div className="dialog-actions wide">
             <Dialog.Close asChild>
@@ -110,8 +114,8 @@ function EditorContent({
                 Cancel
               </button>
             </Dialog.Close>
-            <button type="submit" className="button primary" disabled={editor.saving}>
-              {editor.saving ? 'Saving…' : mode.kind === 'edit' ? 'Save' : 'Create preset'}
+            <button type="submit" className="button primary" disabled={saving}>
+              {saving ? 'Saving…' : mode.kind === 'edit' ? 'Save' : 'Create preset'}
             </button>
           </div>
         </form>
