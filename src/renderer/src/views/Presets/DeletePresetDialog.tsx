@@ -115,14 +115,7 @@ function StepText({ step }: { step: Step }) {
   return (
     <>
       {step.kind === 'checking' && <p className="muted">Checking what uses this preset…</p>}
-      {step.kind === 'profiles' && (
-        <p role="alert">
-          {step.names.length === 1 ? 'The sync profile ' : 'The sync profiles '}
-          <strong>{quoted(step.names)}</strong> {step.names.length === 1 ? 'uses' : 'use'} this preset. Give{' '}
-          {step.names.length === 1 ? 'it' : 'them'} another preset in Sync first; then this one can be
-          deleted.
-        </p>
-      )}
+      {step.kind === 'profiles' && <UsedByProfiles names={step.names} />}
       {step.kind === 'confirm' && (
         <p>It is removed for good. Files already converted with it stay as they are.</p>
       )}
@@ -136,5 +129,17 @@ function StepText({ step }: { step: Step }) {
       )}
       {step.kind === 'error' && <ErrorText>{step.message}</ErrorText>}
     </>
+  )
+}
+
+/** Why the preset cannot go: the sync profiles that use it, and what to do first. */
+function UsedByProfiles({ names }: { names: string[] }) {
+  const one = names.length === 1
+  return (
+    <p role="alert">
+      {one ? 'The sync profile ' : 'The sync profiles '}
+      <strong>{quoted(names)}</strong> {one ? 'uses' : 'use'} this preset. Give {one ? 'it' : 'them'} another
+      preset in Sync first; then this one can be deleted.
+    </p>
   )
 }
