@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowUp, Clock, Folder, FolderLock, HardDrive, Home, RefreshCw, SquareCheck } from 'lucide-react'
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
-import type { FolderEntry, Places } from '../../../shared/browse'
+import type { FolderEntry, FolderListing, Places } from '../../../shared/browse'
 import { ErrorText } from './ErrorText'
 import { useFolderBrowser } from './FolderBrowserStore'
 import { formatBytes } from './format'
@@ -36,86 +36,19 @@ export function FolderBrowser({
   onChoose,
   onCancel,
 }: FolderBrowserProps) {
-  const listing = useFolderBrowser((s) => s.listing)
-  const error = useFolderBrowser((s) => s.error)
-  const loading = useFolderBrowser((s) => s.loading)
-  const go = useFolderBrowser((s) => s.api.go)
+  const { listing, error, loading, pathText, type, open } = useFolderNavigation(start)
   const uid = useId()
-  // What the path field holds: the folder shown, unless the person is typing another one.
-  const [draft, setDraft] = useState<{ for: string | undefined; text: string }>()
   const [selected, setSelected] = useState<string[]>([])
   const [showHidden, setShowHidden] = useState(false)
-  // `start` may still change while the places load; once the person has moved, it no longer moves them.
-  const moved = useRef(false)
-  useEffect(() => {
-    if (!moved.current) void go(start)
-  }, [start, go])
-
-  const shownPath = listing?.path
-  // What the person typed stays until they go somewhere (open() clears it), even if a listing asked
-  // for earlier arrives meanwhile.
-  const pathText = draft && draft.for === start ? draft.text : (shownPath ?? start)
-  const open = (path: string) => {
-    moved.current = true
-    setDraft(undefined)
-    void go(path)
-  }
   const folders = (listing?.folders ?? []).filter((f) => showHidden || !f.name.startsWith('.'))
   const hidden = (listing?.folders.length ?? 0) - folders.length
   const toggle = (path: string) =>
     setSelected((s) => (s.includes(path) ? s.filter((p) => p !== path) : [...s, path]))
-
   const here = listing?.path
-  const primary =
-    purpose === 'destination'
-      ? { label: 'Use this folder', paths: here ? [here] : [] }
-      : selected.length
-        ? { label: `Add ${selected.length} selected`, paths: selected }
-        : { label: 'Add this folder', paths: here ? [here] : [] }
 
   return (
     <div className="folder-browser">
-      <form
-        className="fb-pathbar"
-        onSubmit={(e) => {
-          e.preventDefault()
-          open(pathText.trim())
-        }}
-      >
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Up to the folder above"
-          title="Up to the folder above"
-          disabled={!listing?.parent}
-          onClick={() => listing?.parent && open(listing.parent)}
-        >
-          <ArrowUp size={16} aria-hidden />
-        </button>
-        <input
-          aria-label="Folder path"
-          type="text"
-          className="fb-path path"
-          value={pathText}
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${uid}-error` : undefined}
-          onChange={(e) => setDraft({ for: start, text: e.target.value })}
-        />
-        <button type="submit" className="button">
-          Go
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Reload this folder"
-          title="Reload this folder"
-          onClick={() => here && open(here)}
-        >
-          <RefreshCw size={15} aria-hidden />
-        </button>
-      </form>
+      <PathBar listing={listing} pathText={pathText} error={error} uid={uid} onType={type} onOpen={open} />
       <div id={`${uid}-error`}>
         <ErrorText>{error}</ErrorText>
       </div>
@@ -123,15 +56,7 @@ export function FolderBrowser({
         <PlacesList purpose={purpose} places={places} current={here} onOpen={open} />
         <section className="fb-main" aria-label="Folders" aria-busy={loading}>
           <div className="fb-here">
-            <span className="muted">
-              {!listing
-                ? loading
-                  ? 'Reading the folder…'
-                  : ''
-                : listing.files === 0
-                  ? 'No files directly in this folder'
-                  : `${listing.files} file${listing.files === 1 ? '' : 's'} directly here · ${formatBytes(listing.bytes)}${listing.audioFiles ? ` · ${listing.audioFiles} audio` : ''}`}
-            </span>
+            <span className="muted">{folderSummary(listing, loading)}</span>
             {hidden > 0 || showHidden ? (
               <label className="fb-hidden">
                 <input
@@ -150,15 +75,7 @@ export function FolderBrowser({
             chosen={chosen}
             onOpen={open}
             onToggle={toggle}
-            empty={
-              listing
-                ? listing.folders.length === 0
-                  ? 'No folders in here.'
-                  : folders.length === 0
-                    ? 'Only hidden folders in here.'
-                    : ''
-                : ''
-            }
+            empty={emptyText(listing, folders)}
           />
           {listing?.truncated && (
             <p className="muted fb-note">
@@ -167,22 +84,167 @@ export function FolderBrowser({
           )}
         </section>
       </div>
-      <div className="fb-actions">
-        <span className="muted fb-choice path" aria-live="polite">
-          {purpose === 'source' && selected.length > 0 ? selected.map(baseName).join(', ') : here ? here : ''}
-        </span>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={primary.paths.length === 0 || loading}
-          onClick={() => onChoose(primary.paths)}
-        >
-          {primary.label}
-        </button>
-      </div>
+      <ChoiceBar
+        purpose={purpose}
+        here={here}
+        selected={selected}
+        loading={loading}
+        onChoose={onChoose}
+        onCancel={onCancel}
+      />
+    </div>
+  )
+}
+
+/** The folder shown, and the path field's text: what the person types, until they go somewhere. */
+function useFolderNavigation(start: string) {
+  const listing = useFolderBrowser((s) => s.listing)
+  const error = useFolderBrowser((s) => s.error)
+  const loading = useFolderBrowser((s) => s.loading)
+  const go = useFolderBrowser((s) => s.api.go)
+  // What the path field holds: the folder shown, unless the person is typing another one.
+  const [draft, setDraft] = useState<{ for: string | undefined; text: string }>()
+  // `start` may still change while the places load; once the person has moved, it no longer moves them.
+  const moved = useRef(false)
+  useEffect(() => {
+    if (!moved.current) void go(start)
+  }, [start, go])
+
+  const shownPath = listing?.path
+  // What the person typed stays until they go somewhere (open() clears it), even if a listing asked
+  // for earlier arrives meanwhile.
+  const pathText = draft && draft.for === start ? draft.text : (shownPath ?? start)
+  const open = (path: string) => {
+    moved.current = true
+    setDraft(undefined)
+    void go(path)
+  }
+  const type = (text: string) => setDraft({ for: start, text })
+  return { listing, error, loading, pathText, type, open }
+}
+
+/** Up, the path to type, Go, and Reload. */
+function PathBar({
+  listing,
+  pathText,
+  error,
+  uid,
+  onType,
+  onOpen,
+}: {
+  listing: FolderListing | undefined
+  pathText: string
+  error?: string
+  uid: string
+  onType(text: string): void
+  onOpen(path: string): void
+}) {
+  const here = listing?.path
+  return (
+    <form
+      className="fb-pathbar"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onOpen(pathText.trim())
+      }}
+    >
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Up to the folder above"
+        title="Up to the folder above"
+        disabled={!listing?.parent}
+        onClick={() => listing?.parent && onOpen(listing.parent)}
+      >
+        <ArrowUp size={16} aria-hidden />
+      </button>
+      <input
+        aria-label="Folder path"
+        type="text"
+        className="fb-path path"
+        value={pathText}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${uid}-error` : undefined}
+        onChange={(e) => onType(e.target.value)}
+      />
+      <button type="submit" className="button">
+        Go
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Reload this folder"
+        title="Reload this folder"
+        onClick={() => here && onOpen(here)}
+      >
+        <RefreshCw size={15} aria-hidden />
+      </button>
+    </form>
+  )
+}
+
+/** How many files lie directly in the folder shown (or that it is being read). */
+function folderSummary(listing: FolderListing | undefined, loading: boolean): string {
+  return !listing
+    ? loading
+      ? 'Reading the folder…'
+      : ''
+    : listing.files === 0
+      ? 'No files directly in this folder'
+      : `${listing.files} file${listing.files === 1 ? '' : 's'} directly here · ${formatBytes(listing.bytes)}${listing.audioFiles ? ` · ${listing.audioFiles} audio` : ''}`
+}
+
+/** Why the list is empty, if it is. */
+function emptyText(listing: FolderListing | undefined, folders: FolderEntry[]): string {
+  return listing
+    ? listing.folders.length === 0
+      ? 'No folders in here.'
+      : folders.length === 0
+        ? 'Only hidden folders in here.'
+        : ''
+    : ''
+}
+
+/** What is chosen, Cancel, and the button that chooses it. */
+function ChoiceBar({
+  purpose,
+  here,
+  selected,
+  loading,
+  onChoose,
+  onCancel,
+}: {
+  purpose: 'source' | 'destination'
+  here?: string
+  selected: string[]
+  loading: boolean
+  onChoose(paths: string[]): void
+  onCancel(): void
+}) {
+  const primary =
+    purpose === 'destination'
+      ? { label: 'Use this folder', paths: here ? [here] : [] }
+      : selected.length
+        ? { label: `Add ${selected.length} selected`, paths: selected }
+        : { label: 'Add this folder', paths: here ? [here] : [] }
+  return (
+    <div className="fb-actions">
+      <span className="muted fb-choice path" aria-live="polite">
+        {purpose === 'source' && selected.length > 0 ? selected.map(baseName).join(', ') : here ? here : ''}
+      </span>
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="button primary"
+        disabled={primary.paths.length === 0 || loading}
+        onClick={() => onChoose(primary.paths)}
+      >
+        {primary.label}
+      </button>
     </div>
   )
 }
@@ -213,54 +275,18 @@ function FolderRows({
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   })
-  // Arrow keys move between the folders' buttons; Home and End to the first and last.
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return
-    const buttons = [...(scroller.current?.querySelectorAll<HTMLButtonElement>('.fb-open') ?? [])]
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement)
-    if (at < 0) return
-    e.preventDefault()
-    const next =
-      e.key === 'Home'
-        ? 0
-        : e.key === 'End'
-          ? buttons.length - 1
-          : Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))
-    buttons[next]?.focus()
-  }
-  const row = (f: FolderEntry) => {
-    const isChosen = chosen.includes(f.path)
-    return (
-      <>
-        {purpose === 'source' && (
-          <input
-            type="checkbox"
-            aria-label={`Select ${f.name}`}
-            checked={selected.includes(f.path) || isChosen}
-            disabled={isChosen}
-            onChange={() => onToggle(f.path)}
-          />
-        )}
-        <button
-          type="button"
-          className="fb-open"
-          onClick={() => onOpen(f.path)}
-          title={f.readable ? `Open ${f.path}` : `${f.path} cannot be read`}
-        >
-          {f.readable ? (
-            <Folder size={16} aria-hidden className="fb-icon" />
-          ) : (
-            <FolderLock size={16} aria-hidden className="fb-icon locked" />
-          )}
-          <span className="fb-name">{f.name}</span>
-          {!f.readable && <span className="fb-tag">cannot be read</span>}
-          {isChosen && <span className="fb-tag">added</span>}
-        </button>
-      </>
-    )
-  }
+  const row = (f: FolderEntry) => (
+    <FolderRow
+      folder={f}
+      purpose={purpose}
+      selected={selected}
+      chosen={chosen}
+      onOpen={onOpen}
+      onToggle={onToggle}
+    />
+  )
   return (
-    <div className="fb-list" ref={scroller} onKeyDown={onKeyDown}>
+    <div className="fb-list" ref={scroller} onKeyDown={(e) => moveFocus(e, scroller.current)}>
       {empty && <p className="muted fb-empty">{empty}</p>}
       {virtual ? (
         <ul className="fb-rows" style={{ height: rows.getTotalSize(), position: 'relative' }}>
@@ -290,6 +316,69 @@ function FolderRows({
         </ul>
       )}
     </div>
+  )
+}
+
+/** Arrow keys move between the folders' buttons; Home and End to the first and last. */
+function moveFocus(e: KeyboardEvent<HTMLDivElement>, list: HTMLDivElement | null): void {
+  if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return
+  const buttons = [...(list?.querySelectorAll<HTMLButtonElement>('.fb-open') ?? [])]
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement)
+  if (at < 0) return
+  e.preventDefault()
+  const next =
+    e.key === 'Home'
+      ? 0
+      : e.key === 'End'
+        ? buttons.length - 1
+        : Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))
+  buttons[next]?.focus()
+}
+
+/** One folder: its checkbox (sources), and the button that opens it. */
+function FolderRow({
+  folder: f,
+  purpose,
+  selected,
+  chosen,
+  onOpen,
+  onToggle,
+}: {
+  folder: FolderEntry
+  purpose: 'source' | 'destination'
+  selected: string[]
+  chosen: string[]
+  onOpen(path: string): void
+  onToggle(path: string): void
+}) {
+  const isChosen = chosen.includes(f.path)
+  return (
+    <>
+      {purpose === 'source' && (
+        <input
+          type="checkbox"
+          aria-label={`Select ${f.name}`}
+          checked={selected.includes(f.path) || isChosen}
+          disabled={isChosen}
+          onChange={() => onToggle(f.path)}
+        />
+      )}
+      <button
+        type="button"
+        className="fb-open"
+        onClick={() => onOpen(f.path)}
+        title={f.readable ? `Open ${f.path}` : `${f.path} cannot be read`}
+      >
+        {f.readable ? (
+          <Folder size={16} aria-hidden className="fb-icon" />
+        ) : (
+          <FolderLock size={16} aria-hidden className="fb-icon locked" />
+        )}
+        <span className="fb-name">{f.name}</span>
+        {!f.readable && <span className="fb-tag">cannot be read</span>}
+        {isChosen && <span className="fb-tag">added</span>}
+      </button>
+    </>
   )
 }
 
