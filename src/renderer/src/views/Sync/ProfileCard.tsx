@@ -1,5 +1,5 @@
 import { Eye, HardDrive, Pencil, RefreshCw, Trash2, X } from 'lucide-react'
-import { useEffect, useId, useRef } from 'react'
+import { useEffect, useId } from 'react'
 import { waitingMessage } from '../../../../shared/model'
 import type { Profile } from '../../../../shared/profiles'
 import type { ProfileStatus } from '../../../../shared/sync-status'
@@ -7,9 +7,17 @@ import { CapacityBar } from '../../components/CapacityBar'
 import { formatBytes, formatDuration, formatTime } from '../../components/format'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useNav } from '../../store/nav'
-import { syncActions, useBatchProgress, useSyncUi } from '../../store/sync'
+import { type Notice, syncActions, useBatchProgress, useSyncUi } from '../../store/sync'
 import { CardTriggers } from './Triggers'
-import { cardState, describeCounts, describeProfile, presenceText, STATE_LABEL } from './describe'
+import {
+  type CardState,
+  cardState,
+  describeCounts,
+  describeProfile,
+  presenceText,
+  STATE_LABEL,
+} from './describe'
+import { useFocusWhenAsked, usePlannedChange } from './useCardEffects'
 
 const PILL: Record<string, string> = { running: 'working', waiting: 'waiting', paused: 'paused' }
 
@@ -32,43 +40,11 @@ export function ProfileCard({
 }) {
   const uid = useId()
   const name = profile.name
-  const plan = useSyncUi((s) => s.plans[name])
   const notice = useSyncUi((s) => s.notices[name])
   const starting = useSyncUi((s) => s.running[name] ?? false)
-  const focused = useSyncUi((s) => s.focus === name)
-  const cardRef = useRef<HTMLLIElement>(null)
-  // A toast or the shell asked for this profile: its card in view, focused, and flashed once.
-  useEffect(() => {
-    const el = cardRef.current
-    if (!focused || !el) return
-    el.scrollIntoView?.({ block: 'nearest' })
-    el.focus({ preventScroll: true })
-    el.classList.remove('flash')
-    void el.offsetWidth // restarts the animation
-    el.classList.add('flash')
-    syncActions.focused()
-  }, [focused])
+  const cardRef = useFocusWhenAsked(name)
+  const planned = usePlannedChange(profile, status)
   const state = cardState(status)
-  const busy = state !== 'idle' || starting
-
-  // What the next sync would change, for the capacity bar: planned again when the profile, its last
-  // run or its device's presence changes (a plan reads names, sizes and dates only).
-  const stamp = status
-    ? `${profile.updatedAt}:${status.lastRun?.batchId ?? 0}:${status.presence}:${status.destinationExists}`
-    : ''
-  const present = status?.present === true
-  const underway = Boolean(status?.current)
-  const planLoading = plan?.loading === true
-  const plannedFor = plan?.stamp
-  useEffect(() => {
-    if (!present || underway || planLoading || plannedFor === stamp) return
-    void syncActions.plan(name, { stamp, limit: 0 })
-  }, [name, stamp, present, underway, planLoading, plannedFor])
-  // While a sync runs, the plan it came from is being applied: the bar shows the files as they land.
-  const change =
-    plan?.plan && plan.stamp === stamp && !underway
-      ? { write: plan.plan.totals.bytesToWrite, free: plan.plan.totals.bytesFreed }
-      : null
 
   return (
     <li
@@ -80,45 +56,10 @@ export function ProfileCard({
         if (e.target === e.currentTarget) e.currentTarget.classList.remove('flash')
       }}
     >
-      <div className="sync-card-head">
-        <HardDrive size={18} aria-hidden className="sync-card-icon" />
-        <h2 id={`${uid}-name`} className="sync-card-name">
-          {name}
-        </h2>
-        <span className={`state-pill ${PILL[state] ?? ''}`} data-testid="sync-state">
-          {STATE_LABEL[state]}
-        </span>
-      </div>
-      <dl className="sync-paths">
-        <dt>From</dt>
-        <dd>
-          {profile.sources.map((src) => (
-            <span key={src} className="path">
-              {src}
-            </span>
-          ))}
-        </dd>
-        <dt>To</dt>
-        <dd>
-          <span className="path">{status?.foundAt ?? profile.destination}</span>
-        </dd>
-      </dl>
+      <CardHead nameId={`${uid}-name`} name={name} state={state} />
+      <CardPaths profile={profile} status={status} />
       <p className="sync-settings muted">{describeProfile(profile)}</p>
-
-      {status && (
-        <p
-          className={`sync-presence ${status.present ? 'ok' : status.presence === 'absent' ? 'muted' : 'warn'}`}
-        >
-          <span className="dot" aria-hidden />
-          {presenceText(status)}
-        </p>
-      )}
-      {status?.capacity && (
-        <CapacityBar capacity={status.capacity} change={change} label={`Capacity of ${name}'s device`} />
-      )}
-      {plan?.refusal && plan.stamp === stamp && !plan.loading && status?.present && (
-        <p className="warn sync-plan-problem">Cannot plan the next sync: {plan.refusal.message}</p>
-      )}
+      <DeviceFacts name={name} status={status} {...planned} />
 
       {status?.current ? (
         <RunProgress
@@ -132,68 +73,171 @@ export function ProfileCard({
       )}
       <CardTriggers profile={profile} status={status} />
 
-      {notice && notice.kind !== 'started' && (
-        <div className="sync-notice" role={notice.kind === 'refused' ? 'alert' : 'status'}>
-          {notice.kind === 'nothing' ? (
-            <p>Already up to date: nothing to convert, copy or delete.</p>
+      {notice && notice.kind !== 'started' && <SyncNotice name={name} notice={notice} onForce={onForce} />}
+
+      <CardActions
+        name={name}
+        busy={state !== 'idle' || starting}
+        starting={starting}
+        onPreview={onPreview}
+        onEdit={onEdit}
+        onDelete={onDelete}
+      />
+    </li>
+  )
+}
+
+/** The profile's name, which labels the card, and the state of its sync. */
+function CardHead({ nameId, name, state }: { nameId: string; name: string; state: CardState }) {
+  return (
+    <div className="sync-card-head">
+      <HardDrive size={18} aria-hidden className="sync-card-icon" />
+      <h2 id={nameId} className="sync-card-name">
+        {name}
+      </h2>
+      <span className={`state-pill ${PILL[state] ?? ''}`} data-testid="sync-state">
+        {STATE_LABEL[state]}
+      </span>
+    </div>
+  )
+}
+
+/** Where the profile copies from, and to (where its device was found, if elsewhere). */
+function CardPaths({ profile, status }: { profile: Profile; status: ProfileStatus | undefined }) {
+  return (
+    <dl className="sync-paths">
+      <dt>From</dt>
+      <dd>
+        {profile.sources.map((src) => (
+          <span key={src} className="path">
+            {src}
+          </span>
+        ))}
+      </dd>
+      <dt>To</dt>
+      <dd>
+        <span className="path">{status?.foundAt ?? profile.destination}</span>
+      </dd>
+    </dl>
+  )
+}
+
+/**
+ * The device: whether it is there, how full it is and what the next sync would change, or why that
+ * sync cannot be planned.
+ */
+function DeviceFacts({
+  name,
+  status,
+  change,
+  refusal,
+}: { name: string; status: ProfileStatus | undefined } & ReturnType<typeof usePlannedChange>) {
+  return (
+    <>
+      {status && (
+        <p
+          className={`sync-presence ${status.present ? 'ok' : status.presence === 'absent' ? 'muted' : 'warn'}`}
+        >
+          <span className="dot" aria-hidden />
+          {presenceText(status)}
+        </p>
+      )}
+      {status?.capacity && (
+        <CapacityBar capacity={status.capacity} change={change} label={`Capacity of ${name}'s device`} />
+      )}
+      {refusal && <p className="warn sync-plan-problem">Cannot plan the next sync: {refusal.message}</p>}
+    </>
+  )
+}
+
+/** What came of the user's last request, until dismissed; a refusal with a way out offers it. */
+function SyncNotice({
+  name,
+  notice,
+  onForce,
+}: {
+  name: string
+  notice: Exclude<Notice, { kind: 'started' }>
+  onForce(): void
+}) {
+  return (
+    <div className="sync-notice" role={notice.kind === 'refused' ? 'alert' : 'status'}>
+      {notice.kind === 'nothing' ? (
+        <p>Already up to date: nothing to convert, copy or delete.</p>
+      ) : (
+        <p className="error">{notice.refusal.message}</p>
+      )}
+      <button
+        type="button"
+        className="icon-button sync-notice-dismiss"
+        aria-label="Dismiss"
+        title="Dismiss"
+        onClick={() => syncActions.dismiss(name)}
+      >
+        <X size={14} aria-hidden />
+      </button>
+      {notice.kind === 'refused' && (notice.refusal.kind === 'space' || notice.refusal.kind === 'marker') && (
+        <div className="sync-notice-actions">
+          {notice.refusal.kind === 'space' ? (
+            <button type="button" className="button" onClick={() => void syncActions.run(name, true)}>
+              Sync anyway (deletions first)
+            </button>
           ) : (
-            <p className="error">{notice.refusal.message}</p>
+            <button type="button" className="button" onClick={onForce}>
+              It is the right device…
+            </button>
           )}
-          <button
-            type="button"
-            className="icon-button sync-notice-dismiss"
-            aria-label="Dismiss"
-            title="Dismiss"
-            onClick={() => syncActions.dismiss(name)}
-          >
-            <X size={14} aria-hidden />
-          </button>
-          {notice.kind === 'refused' &&
-            (notice.refusal.kind === 'space' || notice.refusal.kind === 'marker') && (
-              <div className="sync-notice-actions">
-                {notice.refusal.kind === 'space' ? (
-                  <button type="button" className="button" onClick={() => void syncActions.run(name, true)}>
-                    Sync anyway (deletions first)
-                  </button>
-                ) : (
-                  <button type="button" className="button" onClick={onForce}>
-                    It is the right device…
-                  </button>
-                )}
-              </div>
-            )}
         </div>
       )}
+    </div>
+  )
+}
 
-      <div className="sync-actions">
-        <button type="button" className="button" onClick={onPreview} aria-label={`Preview ${name}`}>
-          <Eye size={14} aria-hidden /> Preview
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={busy}
-          onClick={() => void syncActions.run(name)}
-          aria-label={`Sync ${name} now`}
-          title={busy ? 'A sync of this profile is under way' : undefined}
-        >
-          <RefreshCw size={14} aria-hidden className={starting ? 'spin' : undefined} /> Sync now
-        </button>
-        <span className="spacer" />
-        <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${name}`}>
-          <Pencil size={14} aria-hidden /> Edit
-        </button>
-        <button
-          type="button"
-          className="icon-button danger"
-          onClick={onDelete}
-          aria-label={`Delete ${name}`}
-          title="Delete this profile (the files on the device stay)"
-        >
-          <Trash2 size={14} aria-hidden />
-        </button>
-      </div>
-    </li>
+function CardActions({
+  name,
+  busy,
+  starting,
+  onPreview,
+  onEdit,
+  onDelete,
+}: {
+  name: string
+  /** A sync of this profile is under way or being started: Sync now waits for it. */
+  busy: boolean
+  starting: boolean
+  onPreview(): void
+  onEdit(): void
+  onDelete(): void
+}) {
+  return (
+    <div className="sync-actions">
+      <button type="button" className="button" onClick={onPreview} aria-label={`Preview ${name}`}>
+        <Eye size={14} aria-hidden /> Preview
+      </button>
+      <button
+        type="button"
+        className="button primary"
+        disabled={busy}
+        onClick={() => void syncActions.run(name)}
+        aria-label={`Sync ${name} now`}
+        title={busy ? 'A sync of this profile is under way' : undefined}
+      >
+        <RefreshCw size={14} aria-hidden className={starting ? 'spin' : undefined} /> Sync now
+      </button>
+      <span className="spacer" />
+      <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${name}`}>
+        <Pencil size={14} aria-hidden /> Edit
+      </button>
+      <button
+        type="button"
+        className="icon-button danger"
+        onClick={onDelete}
+        aria-label={`Delete ${name}`}
+        title="Delete this profile (the files on the device stay)"
+      >
+        <Trash2 size={14} aria-hidden />
+      </button>
+    </div>
   )
 }
 
