@@ -5,6 +5,9 @@ import { FerryError } from '../shared/errors'
 import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
 import { resolveDataDir, runDir } from '../main/engine/paths'
+import type { Lane } from '../shared/model'
+import { forkAhead } from '../main/engine/workers/fork'
+import type { SpawnWorker } from '../main/engine/workers/protocol'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
 
 /**
@@ -15,6 +18,7 @@ export async function openEngine(opts: {
   kind: 'cli' | 'serve'
   dataDir?: string
   work?: boolean
+  spawnWorker?: SpawnWorker
 }): Promise<HostedEngine> {
   performance.mark('cli:engine-import')
   const { Engine } = await import('../main/engine/engine')
@@ -35,17 +39,30 @@ export interface Session {
  * Talks to the engine that owns the data folder when one is running, and otherwise runs one here
  * for the length of the command.
  */
-export async function openSession(dataDirOption?: string, opts: { work?: boolean } = {}): Promise<Session> {
+export async function openSession(dataDirOption?: string, opts: SessionOptions = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
   let engine: HostedEngine | undefined
   let giveUpAt: number | undefined
+  let ahead: ReturnType<typeof forkAhead> | undefined
   while (!engine) {
     const remote = await attach(dataDir, opts)
-    if (remote) return remote
-    // No engine runs: this command hosts one. It works the queue only when the command waits for it.
+    if (remote) {
+      ahead?.dispose()
+      return remote
+    }
+    // No engine runs: this command hosts one. It works the queue only when the command waits for it;
+    // then the first worker of each lane it will use starts now, while the engine loads.
+    if (opts.work && opts.lanes?.length) ahead ??= forkAhead(opts.lanes.map((lane) => `${lane}-0`))
     try {
-      engine = await openEngine({ kind: 'cli', dataDir, work: opts.work ?? false })
+      engine = await openEngine({
+        kind: 'cli',
+        dataDir,
+        work: opts.work ?? false,
+        spawnWorker: ahead?.spawn,
+      })
     } catch (err) {
+      ahead?.dispose()
+      ahead = undefined
       // Another command opened the engine a moment ago and is about to publish how to reach it; or
       // it was a short one and has closed again (then this command opens one after all).
       if ((err as FerryError).code !== 'engine_running') throw err
@@ -79,12 +96,20 @@ export async function openSession(dataDirOption?: string, opts: { work?: boolean
         await server.close()
       }
       await engine.close()
+      ahead?.dispose()
     },
   }
 }
 
+export interface SessionOptions {
+  /** The command has the queue worked (it waits for its tasks): an engine of its own runs them. */
+  work?: boolean
+  /** The lanes whose workers the command's tasks will need: started ahead (see forkAhead). */
+  lanes?: Lane[]
+}
+
 /** Connects to the engine that runs for this data folder, if one has published how to reach it. */
-async function attach(dataDir: string, opts: { work?: boolean }): Promise<Session | undefined> {
+async function attach(dataDir: string, opts: SessionOptions): Promise<Session | undefined> {
   const running = readRuntimeFile(dataDir)
   if (!running?.port || !running.token) return undefined
   const remote = await connectRemote(running).catch(() => undefined)
@@ -101,7 +126,7 @@ async function attach(dataDir: string, opts: { work?: boolean }): Promise<Sessio
  */
 function attachWhenPublished(
   dataDir: string,
-  opts: { work?: boolean },
+  opts: SessionOptions,
   waitMs: number,
 ): Promise<Session | 'gone' | undefined> {
   // The engine makes the folder the same way (the user's only); it may not have yet.
@@ -160,7 +185,7 @@ async function untilDetached(server: { clients(): number; idle(): Promise<void> 
 export async function withSession<T>(
   dataDir: string | undefined,
   act: (session: Session) => Promise<T>,
-  opts: { work?: boolean } = {},
+  opts: SessionOptions = {},
 ): Promise<T> {
   const session = await openSession(dataDir, opts)
   try {

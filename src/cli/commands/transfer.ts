@@ -58,7 +58,7 @@ export async function transferCommand(
       await printSummary(session.api, r.batchId, mode, opts.verbose === true)
       return code
     },
-    { work: !opts.enqueueOnly },
+    { work: !opts.enqueueOnly, lanes: [mode === 'convert' ? 'convert' : 'transfer'] },
   )
 }
 

@@ -7,7 +7,6 @@ import type {
   InvokeArgs,
 } from '../../shared/contract'
 import { FerryError } from '../../shared/errors'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineKind, FfmpegInfo, Lane } from '../../shared/model'
 import type { EngineContext } from './context'
@@ -33,7 +32,7 @@ import { describeStatus } from './triggers/status-note'
 import { mountRoots } from './triggers/mount-roots'
 import { type TriggerOptions, TriggerService } from './triggers/service'
 import { TriggerLog } from './triggers/trigger-log'
-import { forkWorker } from './workers/fork'
+import { findWorkerScript, forkWorker } from './workers/fork'
 import { WorkerPool } from './workers/pool'
 import type { SpawnWorker } from './workers/protocol'
 import {
@@ -64,16 +63,6 @@ export interface EngineOptions {
    * command and tests unless asked (with options: a fake clock, shorter quiet periods).
    */
   triggers?: boolean | TriggerOptions
-}
-
-/** The built worker entry: out/main/worker.js, beside or above the bundle this code runs from. */
-function findWorkerScript(): string {
-  const candidates = [
-    join(__dirname, 'worker.js'),
-    join(__dirname, '..', 'worker.js'),
-    join(__dirname, '../../../out/main/worker.js'),
-  ]
-  return candidates.find((c) => existsSync(c)) ?? candidates[0]!
 }
 
 /**
