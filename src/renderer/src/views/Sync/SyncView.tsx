@@ -1,5 +1,6 @@
 import { FolderSync, Plus } from 'lucide-react'
 import { useEffect, useState } from 'react'
+import type { Profile } from '../../../../shared/profiles'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorText } from '../../components/ErrorText'
 import { syncActions, useProfiles, useSyncPresets, useSyncStatus } from '../../store/sync'
@@ -14,6 +15,29 @@ type Confirm =
   | { kind: 'delete'; profile: string }
   | { kind: 'force'; profile: string; destination: string; then: 'sync' | 'preview' }
 
+/** Which of the view's dialogs is open: the editor, a preview, or a question to confirm. */
+function useSyncDialogs(profiles: Profile[] | undefined) {
+  const [editor, setEditor] = useState<EditorMode | null>(null)
+  const [preview, setPreview] = useState<{ profile: string; force: boolean } | null>(null)
+  const [confirm, setConfirm] = useState<Confirm | null>(null)
+  const force = (profile: string, then: 'sync' | 'preview') => {
+    const p = profiles?.find((x) => x.name === profile)
+    setConfirm({ kind: 'force', profile, destination: p?.destination ?? '', then })
+  }
+  return { editor, setEditor, preview, setPreview, confirm, setConfirm, force }
+}
+
+/** The profiles, their status and the presets loaded; the status again whenever the window comes back. */
+function useSyncData() {
+  useEffect(() => {
+    syncActions.load()
+    // A card may have been plugged in while the window was elsewhere: look again when it comes back.
+    const again = () => syncActions.refreshStatus()
+    window.addEventListener('focus', again)
+    return () => window.removeEventListener('focus', again)
+  }, [])
+}
+
 /**
  * The Sync view: a card per profile (its device, how full it is, its last and current sync), the
  * profile editor, the preview of a plan, and syncing with the engine's refusals handled.
@@ -24,48 +48,17 @@ export function SyncView() {
   const statuses = useSyncStatus((s) => s.data)
   const statusError = useSyncStatus((s) => s.error)
   const presets = useSyncPresets((s) => s.data)
-  const [editor, setEditor] = useState<EditorMode | null>(null)
-  const [preview, setPreview] = useState<{ profile: string; force: boolean } | null>(null)
-  const [confirm, setConfirm] = useState<Confirm | null>(null)
-
-  useEffect(() => {
-    syncActions.load()
-    // A card may have been plugged in while the window was elsewhere: look again when it comes back.
-    const again = () => syncActions.refreshStatus()
-    window.addEventListener('focus', again)
-    return () => window.removeEventListener('focus', again)
-  }, [])
-
-  const force = (profile: string, then: 'sync' | 'preview') => {
-    const p = profiles?.find((x) => x.name === profile)
-    setConfirm({ kind: 'force', profile, destination: p?.destination ?? '', then })
-  }
+  const { editor, setEditor, preview, setPreview, confirm, setConfirm, force } = useSyncDialogs(profiles)
+  useSyncData()
 
   return (
     <section className="view sync-view" aria-labelledby="sync-title">
       <div className="view-header">
         <h1 id="sync-title">Sync</h1>
-        {profiles && profiles.length > 0 && (
-          <button type="button" className="button primary" onClick={() => setEditor({ kind: 'new' })}>
-            <Plus size={16} aria-hidden /> New profile
-          </button>
-        )}
+        {profiles && profiles.length > 0 && <NewProfileButton onClick={() => setEditor({ kind: 'new' })} />}
       </div>
       <ErrorText>{profilesError ?? statusError}</ErrorText>
-      {profiles && profiles.length === 0 && (
-        <EmptyState
-          icon={<FolderSync size={32} aria-hidden />}
-          title="Set up a sync: pick your library folder and your device's folder."
-        >
-          <p>
-            Ferry then keeps a copy of your music on the device (an SD card, a player, a phone folder),
-            converting what the device cannot play and copying only what changed.
-          </p>
-          <button type="button" className="button primary" onClick={() => setEditor({ kind: 'new' })}>
-            <Plus size={16} aria-hidden /> New profile
-          </button>
-        </EmptyState>
-      )}
+      {profiles && profiles.length === 0 && <NoProfiles onNew={() => setEditor({ kind: 'new' })} />}
       {profiles && profiles.length > 0 && (
         <ul className="sync-grid" aria-label="Sync profiles">
           {profiles.map((p) => (
@@ -101,44 +94,96 @@ export function SyncView() {
           force(profile, 'preview')
         }}
       />
-      <ConfirmDialog
-        open={confirm?.kind === 'delete'}
-        title={`Delete the profile ${confirm?.profile ?? ''}?`}
-        confirm="Delete profile"
-        danger
-        onConfirm={() => syncActions.remove(confirm!.profile)}
+      <DeleteConfirm confirm={confirm} onClose={() => setConfirm(null)} />
+      <ForceConfirm
+        confirm={confirm}
+        onPreview={(profile) => setPreview({ profile, force: true })}
         onClose={() => setConfirm(null)}
-      >
-        <p>
-          Ferry forgets the profile and its record of what it wrote. The files on the device stay where they
-          are; a new profile for the same device treats them as files it did not write.
-        </p>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={confirm?.kind === 'force'}
-        title="Is this the right device?"
-        confirm={
-          confirm?.kind === 'force' && confirm.then === 'preview'
-            ? 'Yes, it is the right device: preview'
-            : 'Yes, it is the right device: sync'
-        }
-        onConfirm={() => {
-          if (confirm?.kind !== 'force') return
-          if (confirm.then === 'preview') setPreview({ profile: confirm.profile, force: true })
-          else void syncActions.run(confirm.profile, true)
-        }}
-        onClose={() => setConfirm(null)}
-      >
-        <p>
-          <span className="path">{confirm?.kind === 'force' ? confirm.destination : ''}</span> does not hold
-          the mark Ferry left on the device of {confirm?.profile}. It may be another card, a reformatted one,
-          or the empty folder a card is mounted on while it is not plugged in.
-        </p>
-        <p>
-          Go on only if it is the device for {confirm?.profile}: Ferry marks it again and syncs; files there
-          that Ferry did not write are never overwritten or deleted.
-        </p>
-      </ConfirmDialog>
+      />
     </section>
+  )
+}
+
+function NewProfileButton({ onClick }: { onClick(): void }) {
+  return (
+    <button type="button" className="button primary" onClick={onClick}>
+      <Plus size={16} aria-hidden /> New profile
+    </button>
+  )
+}
+
+/** No profile yet: what a sync is, and the way to set one up. */
+function NoProfiles({ onNew }: { onNew(): void }) {
+  return (
+    <EmptyState
+      icon={<FolderSync size={32} aria-hidden />}
+      title="Set up a sync: pick your library folder and your device's folder."
+    >
+      <p>
+        Ferry then keeps a copy of your music on the device (an SD card, a player, a phone folder), converting
+        what the device cannot play and copying only what changed.
+      </p>
+      <NewProfileButton onClick={onNew} />
+    </EmptyState>
+  )
+}
+
+function DeleteConfirm({ confirm, onClose }: { confirm: Confirm | null; onClose(): void }) {
+  return (
+    <ConfirmDialog
+      open={confirm?.kind === 'delete'}
+      title={`Delete the profile ${confirm?.profile ?? ''}?`}
+      confirm="Delete profile"
+      danger
+      onConfirm={() => syncActions.remove(confirm!.profile)}
+      onClose={onClose}
+    >
+      <p>
+        Ferry forgets the profile and its record of what it wrote. The files on the device stay where they
+        are; a new profile for the same device treats them as files it did not write.
+      </p>
+    </ConfirmDialog>
+  )
+}
+
+/**
+ * The device lacks the profile's marker: once the user says it is the right one, sync or preview
+ * with force.
+ */
+function ForceConfirm({
+  confirm,
+  onPreview,
+  onClose,
+}: {
+  confirm: Confirm | null
+  onPreview(profile: string): void
+  onClose(): void
+}) {
+  return (
+    <ConfirmDialog
+      open={confirm?.kind === 'force'}
+      title="Is this the right device?"
+      confirm={
+        confirm?.kind === 'force' && confirm.then === 'preview'
+          ? 'Yes, it is the right device: preview'
+          : 'Yes, it is the right device: sync'
+      }
+      onConfirm={() => {
+        if (confirm?.kind !== 'force') return
+        if (confirm.then === 'preview') onPreview(confirm.profile)
+        else void syncActions.run(confirm.profile, true)
+      }}
+      onClose={onClose}
+    >
+      <p>
+        <span className="path">{confirm?.kind === 'force' ? confirm.destination : ''}</span> does not hold the
+        mark Ferry left on the device of {confirm?.profile}. It may be another card, a reformatted one, or the
+        empty folder a card is mounted on while it is not plugged in.
+      </p>
+      <p>
+        Go on only if it is the device for {confirm?.profile}: Ferry marks it again and syncs; files there
+        that Ferry did not write are never overwritten or deleted.
+      </p>
+    </ConfirmDialog>
   )
 }
