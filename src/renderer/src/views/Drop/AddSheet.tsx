@@ -21,7 +21,9 @@ import { FolderBrowser } from '../../components/FolderBrowser'
 import { formatBytes } from '../../components/format'
 import { ProgressBar } from '../../components/ProgressBar'
 import {
+  type DropForm,
   type DropSource,
+  type DropStore,
   type TransferMode,
   isAbsolute,
   parentOf,
@@ -92,21 +94,12 @@ function SheetContent() {
   const s = useDrop()
   const { form, sources, preview, adding, addError } = s
   const { set, add, browse } = s.api
-  const presets = useDropPresets((p) => p.data)
   const t = transferInput(s)
   const invalid = 'invalid' in t ? t.invalid : undefined
   const current = 'input' in t ? JSON.stringify(t.input) : undefined
   const ready = !!preview.data && !preview.error && !preview.loading && preview.key === current
   const canAdd = ready && preview.data!.fits && !adding
   const pick = folderPicker()
-  const modeHint = MODES.find((m) => m.mode === form.mode)!.hint
-  const presetDescription = presets?.find((p) => p.name === form.preset)?.description
-
-  const pickDestination = async () => {
-    const chosen = await pick?.('destination')
-    const path = Array.isArray(chosen) ? chosen[0] : chosen
-    if (path) set({ destination: path })
-  }
 
   return (
     <>
@@ -120,158 +113,13 @@ function SheetContent() {
       </header>
       <div className="sheet-body">
         <div className="sheet-form">
-          <section aria-labelledby={`${uid}-what`}>
-            <h3 id={`${uid}-what`}>What</h3>
-            <NamesNotice />
-            {sources.length ? (
-              <ul className="sheet-sources" aria-label="What to add">
-                {sources.map((src) => (
-                  <SourceRow key={src.path} source={src} />
-                ))}
-              </ul>
-            ) : (
-              <p className="muted sheet-nothing">
-                Nothing chosen yet. Drop folders or files anywhere on the window, or choose them here.
-              </p>
-            )}
-            <div className="sheet-row">
-              <button type="button" className="button" onClick={() => browse({ for: 'source' })}>
-                <FolderPlus size={15} aria-hidden />
-                {sources.length ? 'Add more…' : 'Choose folders…'}
-              </button>
-              {pick && (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={async () => {
-                    const chosen = await pick('source')
-                    if (chosen) useDrop.getState().api.addSources(Array.isArray(chosen) ? chosen : [chosen])
-                  }}
-                >
-                  Choose with the system…
-                </button>
-              )}
-            </div>
-          </section>
+          <WhatSection uid={uid} sources={sources} pick={pick} browse={browse} />
 
-          <section aria-labelledby={`${uid}-how`}>
-            <h3 id={`${uid}-how`}>How</h3>
-            <div className="segmented" role="radiogroup" aria-labelledby={`${uid}-how`}>
-              {MODES.map((m) => (
-                <label key={m.mode} className={form.mode === m.mode ? 'checked' : undefined}>
-                  <input
-                    type="radio"
-                    name={`${uid}-mode`}
-                    value={m.mode}
-                    checked={form.mode === m.mode}
-                    onChange={() => set({ mode: m.mode })}
-                  />
-                  {m.label}
-                </label>
-              ))}
-            </div>
-            {form.mode === 'convert' && (
-              <div className="sheet-field">
-                <label htmlFor={`${uid}-preset`}>Preset</label>
-                <select
-                  id={`${uid}-preset`}
-                  value={form.preset}
-                  onChange={(e) => set({ preset: e.target.value })}
-                >
-                  {(presets ?? []).length === 0 && <option value={form.preset}>{form.preset}</option>}
-                  {(presets ?? []).map((p) => (
-                    <option key={p.name} value={p.name}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-                {presetDescription && <span className="muted sheet-hint">{presetDescription}</span>}
-              </div>
-            )}
-            <p className="muted sheet-hint">{modeHint}</p>
-          </section>
+          <HowSection uid={uid} form={form} set={set} />
 
-          <section aria-labelledby={`${uid}-where`}>
-            <h3 id={`${uid}-where`}>Where to</h3>
-            <div className="sheet-row dest-row">
-              <input
-                type="text"
-                className="path dest-input"
-                aria-label="Destination folder"
-                placeholder="/media/card/Music"
-                value={form.destination}
-                spellCheck={false}
-                autoComplete="off"
-                aria-invalid={invalid?.field === 'destination' ? true : undefined}
-                onChange={(e) => set({ destination: e.target.value })}
-              />
-              <button
-                type="button"
-                className="button"
-                onClick={() =>
-                  browse({
-                    for: 'destination',
-                    from: isAbsolute(form.destination.trim()) ? form.destination.trim() : undefined,
-                  })
-                }
-              >
-                <FolderOpen size={15} aria-hidden />
-                Browse…
-              </button>
-              {pick && (
-                <button type="button" className="button" onClick={() => void pickDestination()}>
-                  Choose…
-                </button>
-              )}
-              <RecentDestinations />
-            </div>
-            {invalid?.field === 'destination' && <ErrorText>{invalid.message}</ErrorText>}
-          </section>
+          <WhereSection uid={uid} form={form} invalid={invalid} pick={pick} set={set} browse={browse} />
 
-          <section aria-labelledby={`${uid}-options`}>
-            <h3 id={`${uid}-options`}>Which files</h3>
-            <div className="sheet-options">
-              <div className="sheet-field">
-                <label htmlFor={`${uid}-include`}>Only these extensions</label>
-                <input
-                  id={`${uid}-include`}
-                  type="text"
-                  placeholder="all files"
-                  value={form.include}
-                  aria-invalid={invalid?.field === 'include' ? true : undefined}
-                  onChange={(e) => set({ include: e.target.value })}
-                />
-              </div>
-              <div className="sheet-field">
-                <label htmlFor={`${uid}-exclude`}>Leave out</label>
-                <input
-                  id={`${uid}-exclude`}
-                  type="text"
-                  placeholder="nothing"
-                  value={form.exclude}
-                  aria-invalid={invalid?.field === 'exclude' ? true : undefined}
-                  onChange={(e) => set({ exclude: e.target.value })}
-                />
-              </div>
-              <div className="sheet-field">
-                <label htmlFor={`${uid}-overwrite`}>If a different file is there</label>
-                <select
-                  id={`${uid}-overwrite`}
-                  value={form.overwrite}
-                  onChange={(e) => set({ overwrite: e.target.value as OverwritePolicy })}
-                >
-                  {POLICIES.map((p) => (
-                    <option key={p.policy} value={p.policy}>
-                      {p.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
-            {(invalid?.field === 'include' || invalid?.field === 'exclude') && (
-              <ErrorText>{invalid.message}</ErrorText>
-            )}
-          </section>
+          <WhichFilesSection uid={uid} form={form} invalid={invalid} set={set} />
         </div>
         <PreviewPanel
           id={`${uid}-preview`}
@@ -279,32 +127,279 @@ function SheetContent() {
           current={current}
         />
       </div>
-      <footer className="sheet-foot">
-        <div className="sheet-foot-text">
-          <ErrorText>{addError}</ErrorText>
-          {!addError && ready && !preview.data!.fits && (
-            <span className="bad">Does not fit: free some space or add less.</span>
-          )}
-          {!addError && ready && preview.data!.fits && (
-            <button
-              type="button"
-              className="sheet-foot-summary"
-              onClick={() => document.getElementById(`${uid}-preview`)?.scrollIntoView({ block: 'nearest' })}
-            >
-              {summary(preview.data!)}
-            </button>
-          )}
-        </div>
-        <Dialog.Close asChild>
-          <button type="button" className="button">
-            Cancel
-          </button>
-        </Dialog.Close>
-        <button type="button" className="button primary" disabled={!canAdd} onClick={() => void add()}>
-          {adding ? 'Adding…' : 'Add to queue'}
-        </button>
-      </footer>
+      <SheetFoot
+        uid={uid}
+        addError={addError}
+        ready={ready}
+        preview={preview.data}
+        canAdd={canAdd}
+        adding={adding}
+        add={add}
+      />
     </>
+  )
+}
+
+/** Why Add cannot go ahead, or the preview in one line; Cancel and Add. */
+function SheetFoot({
+  uid,
+  addError,
+  ready,
+  preview,
+  canAdd,
+  adding,
+  add,
+}: {
+  uid: string
+  addError?: string
+  ready: boolean
+  preview?: EnqueuePreview
+  canAdd: boolean
+  adding: boolean
+  add(): Promise<void>
+}) {
+  return (
+    <footer className="sheet-foot">
+      <div className="sheet-foot-text">
+        <ErrorText>{addError}</ErrorText>
+        {!addError && ready && !preview!.fits && (
+          <span className="bad">Does not fit: free some space or add less.</span>
+        )}
+        {!addError && ready && preview!.fits && (
+          <button
+            type="button"
+            className="sheet-foot-summary"
+            onClick={() => document.getElementById(`${uid}-preview`)?.scrollIntoView({ block: 'nearest' })}
+          >
+            {summary(preview!)}
+          </button>
+        )}
+      </div>
+      <Dialog.Close asChild>
+        <button type="button" className="button">
+          Cancel
+        </button>
+      </Dialog.Close>
+      <button type="button" className="button primary" disabled={!canAdd} onClick={() => void add()}>
+        {adding ? 'Adding…' : 'Add to queue'}
+      </button>
+    </footer>
+  )
+}
+
+type SetForm = DropStore['api']['set']
+type Browse = DropStore['api']['browse']
+/** The field transferInput finds wrong, and why. */
+type Invalid = Extract<ReturnType<typeof transferInput>, { invalid: unknown }>['invalid'] | undefined
+
+/** What to add: the names-only notice, the sources, and the buttons that choose more. */
+function WhatSection({
+  uid,
+  sources,
+  pick,
+  browse,
+}: {
+  uid: string
+  sources: DropSource[]
+  pick?: FolderPicker
+  browse: Browse
+}) {
+  return (
+    <section aria-labelledby={`${uid}-what`}>
+      <h3 id={`${uid}-what`}>What</h3>
+      <NamesNotice />
+      {sources.length ? (
+        <ul className="sheet-sources" aria-label="What to add">
+          {sources.map((src) => (
+            <SourceRow key={src.path} source={src} />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted sheet-nothing">
+          Nothing chosen yet. Drop folders or files anywhere on the window, or choose them here.
+        </p>
+      )}
+      <div className="sheet-row">
+        <button type="button" className="button" onClick={() => browse({ for: 'source' })}>
+          <FolderPlus size={15} aria-hidden />
+          {sources.length ? 'Add more…' : 'Choose folders…'}
+        </button>
+        {pick && (
+          <button
+            type="button"
+            className="button"
+            onClick={async () => {
+              const chosen = await pick('source')
+              if (chosen) useDrop.getState().api.addSources(Array.isArray(chosen) ? chosen : [chosen])
+            }}
+          >
+            Choose with the system…
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}
+
+/** Copy, move or convert (with the preset), and what the mode does. */
+function HowSection({ uid, form, set }: { uid: string; form: DropForm; set: SetForm }) {
+  const presets = useDropPresets((p) => p.data)
+  const modeHint = MODES.find((m) => m.mode === form.mode)!.hint
+  const presetDescription = presets?.find((p) => p.name === form.preset)?.description
+  return (
+    <section aria-labelledby={`${uid}-how`}>
+      <h3 id={`${uid}-how`}>How</h3>
+      <div className="segmented" role="radiogroup" aria-labelledby={`${uid}-how`}>
+        {MODES.map((m) => (
+          <label key={m.mode} className={form.mode === m.mode ? 'checked' : undefined}>
+            <input
+              type="radio"
+              name={`${uid}-mode`}
+              value={m.mode}
+              checked={form.mode === m.mode}
+              onChange={() => set({ mode: m.mode })}
+            />
+            {m.label}
+          </label>
+        ))}
+      </div>
+      {form.mode === 'convert' && (
+        <div className="sheet-field">
+          <label htmlFor={`${uid}-preset`}>Preset</label>
+          <select id={`${uid}-preset`} value={form.preset} onChange={(e) => set({ preset: e.target.value })}>
+            {(presets ?? []).length === 0 && <option value={form.preset}>{form.preset}</option>}
+            {(presets ?? []).map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {presetDescription && <span className="muted sheet-hint">{presetDescription}</span>}
+        </div>
+      )}
+      <p className="muted sheet-hint">{modeHint}</p>
+    </section>
+  )
+}
+
+/** The destination: typed, browsed, picked with the system's dialog, or a recent one. */
+function WhereSection({
+  uid,
+  form,
+  invalid,
+  pick,
+  set,
+  browse,
+}: {
+  uid: string
+  form: DropForm
+  invalid: Invalid
+  pick?: FolderPicker
+  set: SetForm
+  browse: Browse
+}) {
+  const pickDestination = async () => {
+    const chosen = await pick?.('destination')
+    const path = Array.isArray(chosen) ? chosen[0] : chosen
+    if (path) set({ destination: path })
+  }
+  return (
+    <section aria-labelledby={`${uid}-where`}>
+      <h3 id={`${uid}-where`}>Where to</h3>
+      <div className="sheet-row dest-row">
+        <input
+          type="text"
+          className="path dest-input"
+          aria-label="Destination folder"
+          placeholder="/media/card/Music"
+          value={form.destination}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={invalid?.field === 'destination' ? true : undefined}
+          onChange={(e) => set({ destination: e.target.value })}
+        />
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            browse({
+              for: 'destination',
+              from: isAbsolute(form.destination.trim()) ? form.destination.trim() : undefined,
+            })
+          }
+        >
+          <FolderOpen size={15} aria-hidden />
+          Browse…
+        </button>
+        {pick && (
+          <button type="button" className="button" onClick={() => void pickDestination()}>
+            Choose…
+          </button>
+        )}
+        <RecentDestinations />
+      </div>
+      {invalid?.field === 'destination' && <ErrorText>{invalid.message}</ErrorText>}
+    </section>
+  )
+}
+
+/** The extensions to take and to leave out, and what to do about a different file already there. */
+function WhichFilesSection({
+  uid,
+  form,
+  invalid,
+  set,
+}: {
+  uid: string
+  form: DropForm
+  invalid: Invalid
+  set: SetForm
+}) {
+  return (
+    <section aria-labelledby={`${uid}-options`}>
+      <h3 id={`${uid}-options`}>Which files</h3>
+      <div className="sheet-options">
+        <div className="sheet-field">
+          <label htmlFor={`${uid}-include`}>Only these extensions</label>
+          <input
+            id={`${uid}-include`}
+            type="text"
+            placeholder="all files"
+            value={form.include}
+            aria-invalid={invalid?.field === 'include' ? true : undefined}
+            onChange={(e) => set({ include: e.target.value })}
+          />
+        </div>
+        <div className="sheet-field">
+          <label htmlFor={`${uid}-exclude`}>Leave out</label>
+          <input
+            id={`${uid}-exclude`}
+            type="text"
+            placeholder="nothing"
+            value={form.exclude}
+            aria-invalid={invalid?.field === 'exclude' ? true : undefined}
+            onChange={(e) => set({ exclude: e.target.value })}
+          />
+        </div>
+        <div className="sheet-field">
+          <label htmlFor={`${uid}-overwrite`}>If a different file is there</label>
+          <select
+            id={`${uid}-overwrite`}
+            value={form.overwrite}
+            onChange={(e) => set({ overwrite: e.target.value as OverwritePolicy })}
+          >
+            {POLICIES.map((p) => (
+              <option key={p.policy} value={p.policy}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {(invalid?.field === 'include' || invalid?.field === 'exclude') && (
+        <ErrorText>{invalid.message}</ErrorText>
+      )}
+    </section>
   )
 }
 
@@ -467,27 +562,7 @@ function PreviewPanel({ id, missing, current }: { id: string; missing?: string; 
 }
 
 function PreviewNumbers({ p, mode }: { p: EnqueuePreview; mode: TransferMode }) {
-  const policy = POLICIES.find((x) => x.policy === p.conflict.policy)!
-  const rows: { key: string; label: string; files: number; bytes: number; note?: string }[] = [
-    ...(mode === 'convert'
-      ? [{ key: 'convert', label: 'Convert', files: p.convert.files, bytes: p.convert.bytes }]
-      : []),
-    { key: 'copy', label: mode === 'move' ? 'Move' : 'Copy', files: p.copy.files, bytes: p.copy.bytes },
-    {
-      key: 'skip',
-      label: 'Already there',
-      files: p.skip.files,
-      bytes: p.skip.bytes,
-      note: 'skipped',
-    },
-    {
-      key: 'conflict',
-      label: 'Conflicts',
-      files: p.conflict.files,
-      bytes: p.conflict.bytes,
-      note: p.conflict.files ? policy.does : undefined,
-    },
-  ]
+  const rows = previewRows(p, mode)
   const nothing = p.convert.files + p.copy.files + p.skip.files + p.conflict.files === 0
   return (
     <>
@@ -513,6 +588,44 @@ function PreviewNumbers({ p, mode }: { p: EnqueuePreview; mode: TransferMode }) 
       {p.filtered > 0 && !nothing && (
         <p className="muted preview-line">{plural(p.filtered, 'file')} left out by the extensions.</p>
       )}
+      <PreviewExamples p={p} />
+      <PreviewSpace p={p} />
+    </>
+  )
+}
+
+/** The preview's table: what is converted, copied (or moved), skipped, and in conflict. */
+function previewRows(
+  p: EnqueuePreview,
+  mode: TransferMode,
+): { key: string; label: string; files: number; bytes: number; note?: string }[] {
+  const policy = POLICIES.find((x) => x.policy === p.conflict.policy)!
+  return [
+    ...(mode === 'convert'
+      ? [{ key: 'convert', label: 'Convert', files: p.convert.files, bytes: p.convert.bytes }]
+      : []),
+    { key: 'copy', label: mode === 'move' ? 'Move' : 'Copy', files: p.copy.files, bytes: p.copy.bytes },
+    {
+      key: 'skip',
+      label: 'Already there',
+      files: p.skip.files,
+      bytes: p.skip.bytes,
+      note: 'skipped',
+    },
+    {
+      key: 'conflict',
+      label: 'Conflicts',
+      files: p.conflict.files,
+      bytes: p.conflict.bytes,
+      note: p.conflict.files ? policy.does : undefined,
+    },
+  ]
+}
+
+/** Which files conflict, and what cannot be copied (each with why). */
+function PreviewExamples({ p }: { p: EnqueuePreview }) {
+  return (
+    <>
       {p.conflict.examples.length > 0 && (
         <details className="preview-details">
           <summary>Which files conflict</summary>
@@ -540,33 +653,39 @@ function PreviewNumbers({ p, mode }: { p: EnqueuePreview; mode: TransferMode }) 
           </ul>
         </details>
       )}
-      <div className="preview-space">
-        <div className="preview-write">
-          <span>Writes about</span>
-          <strong className="num" data-testid="preview-write">
-            {formatBytes(p.bytesToWrite)}
-          </strong>
-        </div>
-        {p.freeBytes !== null && (
-          <ProgressBar
-            value={p.freeBytes > 0 ? p.bytesToWrite / p.freeBytes : 1}
-            label="Space this needs, of what is free"
-            tone={p.fits ? 'ok' : 'bad'}
-          />
-        )}
-        <div className={p.fits ? 'preview-fits ok' : 'preview-fits bad'} data-testid="preview-fits">
-          {p.fits ? <Check size={15} aria-hidden /> : <AlertTriangle size={15} aria-hidden />}
-          {p.freeBytes === null
-            ? 'Free space unknown'
-            : p.fits
-              ? `Fits: ${formatBytes(p.freeBytes)} free`
-              : `Does not fit: ${formatBytes(p.freeBytes)} free`}
-        </div>
-        <p className="muted preview-line path">
-          {p.destinationExists ? p.destination : `${p.destination} (made when the batch starts)`}
-        </p>
-      </div>
     </>
+  )
+}
+
+/** What the batch writes, against the space free, and where. */
+function PreviewSpace({ p }: { p: EnqueuePreview }) {
+  return (
+    <div className="preview-space">
+      <div className="preview-write">
+        <span>Writes about</span>
+        <strong className="num" data-testid="preview-write">
+          {formatBytes(p.bytesToWrite)}
+        </strong>
+      </div>
+      {p.freeBytes !== null && (
+        <ProgressBar
+          value={p.freeBytes > 0 ? p.bytesToWrite / p.freeBytes : 1}
+          label="Space this needs, of what is free"
+          tone={p.fits ? 'ok' : 'bad'}
+        />
+      )}
+      <div className={p.fits ? 'preview-fits ok' : 'preview-fits bad'} data-testid="preview-fits">
+        {p.fits ? <Check size={15} aria-hidden /> : <AlertTriangle size={15} aria-hidden />}
+        {p.freeBytes === null
+          ? 'Free space unknown'
+          : p.fits
+            ? `Fits: ${formatBytes(p.freeBytes)} free`
+            : `Does not fit: ${formatBytes(p.freeBytes)} free`}
+      </div>
+      <p className="muted preview-line path">
+        {p.destinationExists ? p.destination : `${p.destination} (made when the batch starts)`}
+      </p>
+    </div>
   )
 }
 
