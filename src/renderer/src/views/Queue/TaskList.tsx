@@ -1,12 +1,21 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import type { Task } from '../../../../shared/model'
-import { layout, layoutKey, type Layout } from './layout'
-import { BatchHeader, HEADER_H, ROW_H, TaskRow } from './rows'
-import { actions, type PageRange, shownBatches, taskAt, useBatches, useQueueView } from './store'
+import { BatchHeader, TaskRow } from './rows'
+import { type Selection, taskAt, useQueueView } from './store'
+import {
+  useFocusAskedBatch,
+  useLayout,
+  usePickBatch,
+  usePickTask,
+  useRowVirtualizer,
+  useSelectIndex,
+  useSelectionTakesTask,
+  useShowPages,
+  useShownBatches,
+} from './useTaskList'
+import { useTaskListKeys } from './useTaskListKeys'
 
-/** Rows rendered beyond each edge of the visible ones. */
-export const OVERSCAN = 8
+export { OVERSCAN } from './useTaskList'
 
 /**
  * The queue as one virtual list: a header per batch, then its tasks. Only the rows on screen (and
@@ -19,172 +28,28 @@ export const TaskList = memo(function TaskList({
 }: {
   onOpen: (taskId: number, focus: boolean) => void
 }) {
-  const batchesData = useBatches((s) => s.data)
-  const filter = useQueueView((s) => s.filter)
-  const search = useQueueView((s) => s.search)
   const collapsed = useQueueView((s) => s.collapsed)
   const pages = useQueueView((s) => s.pages)
   const selected = useQueueView((s) => s.selected)
   const focus = useQueueView((s) => s.focus)
-  const { select, toggle, show, focused } = useQueueView((s) => s.api)
+  const api = useQueueView((s) => s.api)
+  const { select, toggle, show, focused } = api
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- shownBatches reads the same state
-  const shown = useMemo(() => shownBatches(), [batchesData, filter, search])
+  const shown = useShownBatches()
   const byId = useMemo(() => new Map(shown.map((b) => [b.id, b])), [shown])
-  // The layout changes only when batches, their sizes or folding do: a reload of the same counts
-  // keeps it, so 100k rows are not measured again.
-  const key = layoutKey(shown, collapsed)
-  const rowsRef = useRef<{ key: string; rows: Layout }>(undefined)
-  if (rowsRef.current?.key !== key) rowsRef.current = { key, rows: layout(shown, collapsed) }
-  const rows = rowsRef.current.rows
+  const rows = useLayout(shown, collapsed)
 
   const scrollRef = useRef<HTMLDivElement>(null)
-  const estimateSize = useCallback((i: number) => (rows.row(i).kind === 'batch' ? HEADER_H : ROW_H), [rows])
-  const getItemKey = useCallback(
-    (i: number) => {
-      const r = rows.row(i)
-      return r.kind === 'batch' ? `b${r.batchId}` : `t${r.batchId}:${r.i}`
-    },
-    [rows],
-  )
-  const v = useVirtualizer({
-    count: rows.count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize,
-    getItemKey,
-    overscan: OVERSCAN,
-  })
+  const v = useRowVirtualizer(rows, scrollRef)
   const items = v.getVirtualItems()
+  useShowPages(items, rows, show)
+  useSelectionTakesTask(selected, rows, pages, select)
+  useFocusAskedBatch(focus, rows, scrollRef, v, select, focused)
 
-  // Ask for the pages of the task rows on screen.
-  const ranges: PageRange[] = []
-  for (const it of items) {
-    const r = rows.row(it.index)
-    if (r.kind !== 'task') continue
-    const last = ranges[ranges.length - 1]
-    if (last && last.batchId === r.batchId && last.to === r.i - 1) last.to = r.i
-    else ranges.push({ batchId: r.batchId, from: r.i, to: r.i })
-  }
-  const rangeKey = ranges.map((r) => `${r.batchId}:${r.from}-${r.to}`).join(',')
-  useEffect(() => {
-    show(ranges)
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the ranges
-  }, [rangeKey, show])
-
-  // A selection whose task was not loaded yet takes the task once its page arrives.
-  useEffect(() => {
-    if (selected?.kind !== 'task' || selected.id !== null) return
-    const r = selected.index < rows.count ? rows.row(selected.index) : undefined
-    const t = r?.kind === 'task' ? taskAt(pages, r.batchId, r.i) : undefined
-    if (t) select({ kind: 'task', id: t.id, index: selected.index })
-  }, [pages, rows, selected, select])
-
-  // A batch asked for (a toast's button, the shell): its header at the top, selected, the list focused.
-  useEffect(() => {
-    if (focus === null) return
-    const i = rows.headerOf(focus)
-    if (i < 0) return
-    scrollRef.current?.focus({ preventScroll: true })
-    select({ kind: 'batch', id: focus, index: i })
-    v.scrollToIndex(i, { align: 'start' })
-    focused()
-  }, [focus, rows, select, focused, v])
-
-  const selectIndex = useCallback(
-    (index: number, scroll = true) => {
-      if (rows.count === 0) return
-      const i = Math.max(0, Math.min(rows.count - 1, index))
-      const r = rows.row(i)
-      if (r.kind === 'batch') select({ kind: 'batch', id: r.batchId, index: i })
-      else
-        select({
-          kind: 'task',
-          id: taskAt(useQueueView.getState().pages, r.batchId, r.i)?.id ?? null,
-          index: i,
-        })
-      if (scroll) v.scrollToIndex(i, { align: 'auto' })
-    },
-    [rows, select, v],
-  )
-
-  const onPickTask = useCallback(
-    (index: number, task: Task | undefined) => {
-      select({ kind: 'task', id: task?.id ?? null, index })
-      if (task) onOpen(task.id, false)
-      scrollRef.current?.focus({ preventScroll: true })
-    },
-    [select, onOpen],
-  )
-  const onPickBatch = useCallback(
-    (index: number) => {
-      const r = rows.row(index)
-      select({ kind: 'batch', id: r.batchId, index })
-      scrollRef.current?.focus({ preventScroll: true })
-    },
-    [rows, select],
-  )
-
-  const current = (): { task?: Task; batchId?: number } => {
-    if (!selected || selected.index >= rows.count) return {}
-    const r = rows.row(selected.index)
-    if (r.kind === 'batch') return { batchId: r.batchId }
-    const t = taskAt(pages, r.batchId, r.i)
-    return { task: t && t.id === selected.id ? t : undefined }
-  }
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.target !== e.currentTarget) return // keys on a header's buttons are theirs
-    const at = selected?.index ?? -1
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_H) - 1)
-    const { task, batchId } = current()
-    const handled = () => {
-      e.preventDefault()
-      e.stopPropagation()
-    }
-    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-      if (task?.status === 'pending')
-        void actions.setPriority(task.id, task.priority + (e.key === 'ArrowUp' ? -1 : 1))
-      return handled()
-    }
-    switch (e.key) {
-      case 'ArrowDown':
-        selectIndex(at + 1)
-        return handled()
-      case 'ArrowUp':
-        selectIndex(at < 0 ? 0 : at - 1)
-        return handled()
-      case 'PageDown':
-        selectIndex(at + page)
-        return handled()
-      case 'PageUp':
-        selectIndex(at - page)
-        return handled()
-      case 'Home':
-        selectIndex(0)
-        return handled()
-      case 'End':
-        selectIndex(rows.count - 1)
-        return handled()
-      case 'ArrowLeft':
-      case 'ArrowRight':
-        if (batchId !== undefined && collapsed.has(batchId) === (e.key === 'ArrowRight')) toggle(batchId)
-        return handled()
-      case 'Enter':
-      case ' ':
-        if (batchId !== undefined) toggle(batchId)
-        else if (task) onOpen(task.id, true)
-        return handled()
-      case 'Delete':
-        if (task && (task.status === 'pending' || task.status === 'active')) {
-          void actions.cancel(task.id)
-          // The cancelled task leaves the open ones: the selection goes on to the task after it.
-          const next = at + 1 < rows.count ? rows.row(at + 1) : undefined
-          const after = next?.kind === 'task' ? taskAt(pages, next.batchId, next.i) : undefined
-          if (after) select({ kind: 'task', id: after.id, index: at + 1 })
-        }
-        return handled()
-    }
-  }
+  const selectIndex = useSelectIndex(rows, v, select)
+  const onPickTask = usePickTask(scrollRef, select, onOpen)
+  const onPickBatch = usePickBatch(rows, scrollRef, select)
+  const onKeyDown = useTaskListKeys(rows, selected, pages, collapsed, api, scrollRef, selectIndex, onOpen)
 
   const activeId = selected && selected.index < rows.count ? `q-row-${selected.index}` : undefined
   return (
@@ -226,10 +91,7 @@ export const TaskList = memo(function TaskList({
               key={it.key as string}
               task={task}
               index={it.index}
-              selected={
-                selected?.kind === 'task' &&
-                (task ? selected.id === task.id : selected.id === null && selected.index === it.index)
-              }
+              selected={isTaskSelected(selected, task, it.index)}
               top={it.start}
               onPick={onPickTask}
             />
@@ -239,3 +101,11 @@ export const TaskList = memo(function TaskList({
     </div>
   )
 })
+
+/** A task row is selected by its task's id, or while its page is loading by its place. */
+function isTaskSelected(selected: Selection | null, task: Task | undefined, index: number): boolean {
+  return (
+    selected?.kind === 'task' &&
+    (task ? selected.id === task.id : selected.id === null && selected.index === index)
+  )
+}
