@@ -190,9 +190,12 @@ function PlanBody({ plan }: { plan: SyncPlan }) {
   )
 }
 
-function Entries({ plan }: { plan: SyncPlan }) {
-  const counts = plan.totals.counts
-  const first = TABS.find((k) => counts[k] > 0) ?? 'skip'
+/**
+ * Which entries the list shows, a page of one kind at a time (at first the first kind that has any),
+ * and that page as the engine gives it.
+ */
+function usePlanPages(plan: SyncPlan) {
+  const first = TABS.find((k) => plan.totals.counts[k] > 0) ?? 'skip'
   const [kind, setKind] = useState<PlanKind>(first)
   const [page, setPage] = useState<SyncPlan | null>(null)
   const [offset, setOffset] = useState(0)
@@ -211,29 +214,25 @@ function Entries({ plan }: { plan: SyncPlan }) {
       live = false
     }
   }, [plan, kind, offset])
-  const total = counts[kind]
+  /** Another kind, from its first page. */
+  const showKind = (k: PlanKind) => {
+    setKind(k)
+    setOffset(0)
+    setPage(null)
+  }
+  // Until the page asked for comes, none is shown (the list is busy).
   const shown = page && page.offset === offset ? page : null
+  return { kind, showKind, offset, setOffset, shown, error }
+}
+
+function Entries({ plan }: { plan: SyncPlan }) {
+  const counts = plan.totals.counts
+  const { kind, showKind, offset, setOffset, shown, error } = usePlanPages(plan)
+  const total = counts[kind]
 
   return (
     <section className="plan-entries" aria-label="Plan entries">
-      <div className="plan-tabs" role="group" aria-label="Show entries of kind">
-        {TABS.filter((k) => PLAN_KINDS.includes(k)).map((k) => (
-          <button
-            key={k}
-            type="button"
-            className={`plan-tab ${k === kind ? 'active' : ''}`}
-            aria-pressed={k === kind}
-            disabled={counts[k] === 0}
-            onClick={() => {
-              setKind(k)
-              setOffset(0)
-              setPage(null)
-            }}
-          >
-            {KIND_LABEL[k]} <span className="num muted">{counts[k].toLocaleString()}</span>
-          </button>
-        ))}
-      </div>
+      <KindTabs counts={counts} kind={kind} onShow={showKind} />
       <ErrorText>{error}</ErrorText>
       {total === 0 ? (
         <p className="muted plan-none">Nothing to list.</p>
@@ -241,47 +240,95 @@ function Entries({ plan }: { plan: SyncPlan }) {
         <>
           <ul className="plan-list" aria-label={`${KIND_LABEL[kind]} entries`} aria-busy={!shown}>
             {shown?.entries.map((e, i) => (
-              <li key={`${e.dst}:${i}`} className={`plan-entry ${e.kind}`}>
-                <span className={`kind-badge ${e.kind}`}>{KIND_LABEL[e.kind].replace(/s$/, '')}</span>
-                <span className="plan-entry-main">
-                  <span className="path">{e.dst}</span>
-                  <span className="plan-entry-why muted">
-                    {e.reason.replace(/\.$/, '')}
-                    {e.src ? (
-                      <>
-                        {' · from '}
-                        <span className="path">{e.src}</span>
-                      </>
-                    ) : null}
-                  </span>
-                </span>
-                <span className="num plan-entry-size">{e.bytes ? formatBytes(e.bytes) : ''}</span>
-              </li>
+              <EntryRow key={`${e.dst}:${i}`} entry={e} />
             ))}
           </ul>
-          <div className="plan-pager">
-            <span className="num muted" aria-live="polite">
-              {offset + 1}–{Math.min(total, offset + PAGE)} of {total.toLocaleString()}
-            </span>
-            <button
-              type="button"
-              className="button"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE))}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={offset + PAGE >= total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager offset={offset} total={total} onOffset={setOffset} />
         </>
       )}
     </section>
+  )
+}
+
+function KindTabs({
+  counts,
+  kind,
+  onShow,
+}: {
+  counts: SyncPlan['totals']['counts']
+  kind: PlanKind
+  onShow(kind: PlanKind): void
+}) {
+  return (
+    <div className="plan-tabs" role="group" aria-label="Show entries of kind">
+      {TABS.filter((k) => PLAN_KINDS.includes(k)).map((k) => (
+        <button
+          key={k}
+          type="button"
+          className={`plan-tab ${k === kind ? 'active' : ''}`}
+          aria-pressed={k === kind}
+          disabled={counts[k] === 0}
+          onClick={() => onShow(k)}
+        >
+          {KIND_LABEL[k]} <span className="num muted">{counts[k].toLocaleString()}</span>
+        </button>
+      ))}
+    </div>
+  )
+}
+
+/** One entry: its kind, where it goes on the device, why, from where, and its size. */
+function EntryRow({ entry: e }: { entry: SyncPlan['entries'][number] }) {
+  return (
+    <li className={`plan-entry ${e.kind}`}>
+      <span className={`kind-badge ${e.kind}`}>{KIND_LABEL[e.kind].replace(/s$/, '')}</span>
+      <span className="plan-entry-main">
+        <span className="path">{e.dst}</span>
+        <span className="plan-entry-why muted">
+          {e.reason.replace(/\.$/, '')}
+          {e.src ? (
+            <>
+              {' · from '}
+              <span className="path">{e.src}</span>
+            </>
+          ) : null}
+        </span>
+      </span>
+      <span className="num plan-entry-size">{e.bytes ? formatBytes(e.bytes) : ''}</span>
+    </li>
+  )
+}
+
+function Pager({
+  offset,
+  total,
+  onOffset,
+}: {
+  offset: number
+  total: number
+  onOffset(offset: number): void
+}) {
+  return (
+    <div className="plan-pager">
+      <span className="num muted" aria-live="polite">
+        {offset + 1}–{Math.min(total, offset + PAGE)} of {total.toLocaleString()}
+      </span>
+      <button
+        type="button"
+        className="button"
+        disabled={offset === 0}
+        onClick={() => onOffset(Math.max(0, offset - PAGE))}
+      >
+        Previous page
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={offset + PAGE >= total}
+        onClick={() => onOffset(offset + PAGE)}
+      >
+        Next page
+      </button>
+    </div>
   )
 }
