@@ -25,28 +25,7 @@ export function SettingField({
   suffix?: string
 }) {
   const id = useId()
-  /** What the user typed and has not saved yet; null shows the engine's value. */
-  const [draft, setDraft] = useState<string | null>(null)
-  const [refusal, setRefusal] = useState<string>()
-  const [saved, setSaved] = useState(false)
-  const text = draft ?? value
-  const parsed = parse(text.trim())
-  const error = !parsed.ok ? parsed.error : refusal
-
-  async function commit() {
-    setSaved(false)
-    if (!parsed.ok) return
-    if (text.trim() === value) return setDraft(null)
-    try {
-      await save(parsed.value)
-      setDraft(null)
-      setRefusal(undefined)
-      setSaved(true)
-    } catch (err) {
-      setRefusal((err as Error).message)
-    }
-  }
-
+  const { text, error, saved, edit, commit, revert } = useSettingDraft(value, parse, save)
   return (
     <div className="setting-row">
       <label htmlFor={id} className="setting-label">
@@ -63,19 +42,11 @@ export function SettingField({
           aria-describedby={
             [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined
           }
-          onChange={(e) => {
-            setDraft(e.target.value)
-            setRefusal(undefined)
-            setSaved(false)
-          }}
+          onChange={(e) => edit(e.target.value)}
           onBlur={() => void commit()}
           onKeyDown={(e) => {
             if (e.key === 'Enter') void commit()
-            if (e.key === 'Escape' && draft !== null) {
-              e.stopPropagation()
-              setDraft(null)
-              setRefusal(undefined)
-            }
+            if (e.key === 'Escape' && revert()) e.stopPropagation()
           }}
         />
         {suffix && <span className="muted">{suffix}</span>}
@@ -96,6 +67,52 @@ export function SettingField({
     </div>
   )
 }
+
+/**
+ * The text in the box and what becomes of it: the user's draft (null shows the engine's value),
+ * checked as typed, saved by commit, dropped by revert; the engine's refusal and "Saved" after.
+ */
+function useSettingDraft(value: string, parse: Parse, save: (value: number) => Promise<unknown>) {
+  /** What the user typed and has not saved yet; null shows the engine's value. */
+  const [draft, setDraft] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<string>()
+  const [saved, setSaved] = useState(false)
+  const text = draft ?? value
+  const parsed = parse(text.trim())
+  const error = !parsed.ok ? parsed.error : refusal
+
+  function edit(next: string) {
+    setDraft(next)
+    setRefusal(undefined)
+    setSaved(false)
+  }
+
+  async function commit() {
+    setSaved(false)
+    if (!parsed.ok) return
+    if (text.trim() === value) return setDraft(null)
+    try {
+      await save(parsed.value)
+      setDraft(null)
+      setRefusal(undefined)
+      setSaved(true)
+    } catch (err) {
+      setRefusal((err as Error).message)
+    }
+  }
+
+  /** Drops the draft, if there is one; says whether there was (Escape then goes no further). */
+  function revert(): boolean {
+    if (draft === null) return false
+    setDraft(null)
+    setRefusal(undefined)
+    return true
+  }
+
+  return { text, error, saved, edit, commit, revert }
+}
+
+type Parse = (text: string) => { ok: true; value: number } | { ok: false; error: string }
 
 /** A whole number within bounds, in words a user can act on. */
 export function wholeNumber(min: number, max: number) {
