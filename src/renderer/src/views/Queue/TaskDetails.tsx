@@ -46,10 +46,6 @@ export const TaskDetails = forwardRef<HTMLElement, { onClose: () => void }>(func
 
 function Body({ t, gone }: { t: Task; gone: boolean }) {
   const status = statusOf(t)
-  const batch = useBatches((s) => s.data?.find((b) => b.id === t.batchId))
-  const worker = useProgress((s) => s.progress?.workers.find((w) => w.taskId === t.id))
-  const fraction = worker && worker.bytesTotal > 0 ? worker.bytesDone / worker.bytesTotal : null
-  const open = t.status === 'pending' || t.status === 'active'
   const name = nameOf(t).name
   return (
     <>
@@ -58,97 +54,122 @@ function Body({ t, gone }: { t: Task; gone: boolean }) {
         {status.text}
         {status.why && <span className="muted"> — {status.why}</span>}
       </p>
-      {t.status === 'active' && (
-        <div className="q-details-progress">
-          <ProgressBar value={fraction ?? 0} label={`Progress of ${name}`} />
-          <span className="num">
-            {worker
-              ? `${formatBytes(worker.bytesDone)} / ${formatBytes(worker.bytesTotal)}`
-              : formatBytes(t.bytesTotal)}
-          </span>
-        </div>
-      )}
+      {t.status === 'active' && <Progress t={t} name={name} />}
       {t.error && <ErrorBlock error={t.error} failed={t.status === 'fail'} />}
       <div className="q-details-actions">
-        {open && (
-          <button type="button" className="button danger" onClick={() => void actions.cancel(t.id)}>
-            <Ban size={14} aria-hidden /> Cancel task
-          </button>
-        )}
-        {(t.status === 'fail' || t.status === 'cancelled') && (
-          <button type="button" className="button primary" onClick={() => void actions.retry(t.id)}>
-            <RotateCcw size={14} aria-hidden /> Retry task
-          </button>
-        )}
-        {t.status === 'pending' && (
-          <>
-            <button
-              type="button"
-              className="button"
-              title="Run sooner: lower the priority number by one (lower runs first)"
-              disabled={t.priority <= -1000}
-              onClick={() => void actions.setPriority(t.id, t.priority - 1)}
-            >
-              <ArrowUp size={14} aria-hidden /> Move up
-            </button>
-            <button
-              type="button"
-              className="button"
-              title="Run later: raise the priority number by one"
-              disabled={t.priority >= 1000}
-              onClick={() => void actions.setPriority(t.id, t.priority + 1)}
-            >
-              <ArrowDown size={14} aria-hidden /> Move down
-            </button>
-          </>
-        )}
+        <Actions t={t} />
       </div>
-      <dl className="q-facts">
-        <dt>Source</dt>
-        <dd className="path">{t.src ?? '—'}</dd>
-        <dt>Destination</dt>
-        <dd className="path">{t.dst ?? '—'}</dd>
-        <dt>Operation</dt>
-        <dd>
-          {t.type} <span className="muted">({lanes[t.lane].toLowerCase()} lane)</span>
-          {t.spec.preset && <span className="muted">, preset {t.spec.preset.name}</span>}
-        </dd>
-        <dt>Batch</dt>
-        <dd>{batch?.label ?? `#${t.batchId}`}</dd>
-        <dt>Size</dt>
-        <dd className="num">{t.bytesTotal > 0 ? formatBytes(t.bytesTotal) : '—'}</dd>
-        <dt>Priority</dt>
-        <dd className="num">
-          {t.priority} <span className="muted">(lower runs first)</span>
-        </dd>
-        <dt>Attempts</dt>
-        <dd className="num">
-          {t.attempts} of {t.maxAttempts}
-        </dd>
-        <dt>Queued</dt>
-        <dd className="num">{formatTime(t.createdAt)}</dd>
-        {t.startedAt !== null && (
-          <>
-            <dt>Started</dt>
-            <dd className="num">{formatTime(t.startedAt)}</dd>
-          </>
-        )}
-        {t.finishedAt !== null && (
-          <>
-            <dt>Finished</dt>
-            <dd className="num">{formatTime(t.finishedAt)}</dd>
-          </>
-        )}
-        {t.result && (
-          <>
-            <dt>Result</dt>
-            <dd>{t.result}</dd>
-          </>
-        )}
-        <dt>Task</dt>
-        <dd className="num muted">#{t.id}</dd>
-      </dl>
+      <Facts t={t} />
     </>
+  )
+}
+
+/** A running task's progress, live from the worker that runs it. */
+function Progress({ t, name }: { t: Task; name: string }) {
+  const worker = useProgress((s) => s.progress?.workers.find((w) => w.taskId === t.id))
+  const fraction = worker && worker.bytesTotal > 0 ? worker.bytesDone / worker.bytesTotal : null
+  return (
+    <div className="q-details-progress">
+      <ProgressBar value={fraction ?? 0} label={`Progress of ${name}`} />
+      <span className="num">
+        {worker
+          ? `${formatBytes(worker.bytesDone)} / ${formatBytes(worker.bytesTotal)}`
+          : formatBytes(t.bytesTotal)}
+      </span>
+    </div>
+  )
+}
+
+/** What can be done with the task in its state: cancel, retry, or move it in priority. */
+function Actions({ t }: { t: Task }) {
+  const open = t.status === 'pending' || t.status === 'active'
+  return (
+    <>
+      {open && (
+        <button type="button" className="button danger" onClick={() => void actions.cancel(t.id)}>
+          <Ban size={14} aria-hidden /> Cancel task
+        </button>
+      )}
+      {(t.status === 'fail' || t.status === 'cancelled') && (
+        <button type="button" className="button primary" onClick={() => void actions.retry(t.id)}>
+          <RotateCcw size={14} aria-hidden /> Retry task
+        </button>
+      )}
+      {t.status === 'pending' && (
+        <>
+          <button
+            type="button"
+            className="button"
+            title="Run sooner: lower the priority number by one (lower runs first)"
+            disabled={t.priority <= -1000}
+            onClick={() => void actions.setPriority(t.id, t.priority - 1)}
+          >
+            <ArrowUp size={14} aria-hidden /> Move up
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Run later: raise the priority number by one"
+            disabled={t.priority >= 1000}
+            onClick={() => void actions.setPriority(t.id, t.priority + 1)}
+          >
+            <ArrowDown size={14} aria-hidden /> Move down
+          </button>
+        </>
+      )}
+    </>
+  )
+}
+
+/** The task's paths, operation, batch, size, priority, attempts and times. */
+function Facts({ t }: { t: Task }) {
+  const batch = useBatches((s) => s.data?.find((b) => b.id === t.batchId))
+  return (
+    <dl className="q-facts">
+      <dt>Source</dt>
+      <dd className="path">{t.src ?? '—'}</dd>
+      <dt>Destination</dt>
+      <dd className="path">{t.dst ?? '—'}</dd>
+      <dt>Operation</dt>
+      <dd>
+        {t.type} <span className="muted">({lanes[t.lane].toLowerCase()} lane)</span>
+        {t.spec.preset && <span className="muted">, preset {t.spec.preset.name}</span>}
+      </dd>
+      <dt>Batch</dt>
+      <dd>{batch?.label ?? `#${t.batchId}`}</dd>
+      <dt>Size</dt>
+      <dd className="num">{t.bytesTotal > 0 ? formatBytes(t.bytesTotal) : '—'}</dd>
+      <dt>Priority</dt>
+      <dd className="num">
+        {t.priority} <span className="muted">(lower runs first)</span>
+      </dd>
+      <dt>Attempts</dt>
+      <dd className="num">
+        {t.attempts} of {t.maxAttempts}
+      </dd>
+      <dt>Queued</dt>
+      <dd className="num">{formatTime(t.createdAt)}</dd>
+      {t.startedAt !== null && (
+        <>
+          <dt>Started</dt>
+          <dd className="num">{formatTime(t.startedAt)}</dd>
+        </>
+      )}
+      {t.finishedAt !== null && (
+        <>
+          <dt>Finished</dt>
+          <dd className="num">{formatTime(t.finishedAt)}</dd>
+        </>
+      )}
+      {t.result && (
+        <>
+          <dt>Result</dt>
+          <dd>{t.result}</dd>
+        </>
+      )}
+      <dt>Task</dt>
+      <dd className="num muted">#{t.id}</dd>
+    </dl>
   )
 }
 
