@@ -150,7 +150,6 @@ export const BatchHeader = memo(function BatchHeader({
   const total = totalOf(batch)
   const finished = finishedOf(batch)
   const open = batch.counts.pending + batch.counts.active
-  const retryable = batch.counts.fail + batch.counts.cancelled
   const label = batch.label || `Batch ${batch.id}`
   return (
     <div
@@ -159,9 +158,7 @@ export const BatchHeader = memo(function BatchHeader({
       aria-rowindex={index + 1}
       aria-selected={selected}
       aria-expanded={!collapsed}
-      aria-label={`${label}, ${countsText(batch)
-        .map((c) => c.text)
-        .join(', ')}${batch.paused ? ', paused' : ''}`}
+      aria-label={batchRowLabel(batch, label)}
       className={`q-row q-batch ${selected ? 'selected' : ''}`}
       style={style}
       onClick={() => onPick(index)}
@@ -181,60 +178,83 @@ export const BatchHeader = memo(function BatchHeader({
         </button>
       </div>
       <div role="gridcell" className="q-batch-title">
-        <div className="q-batch-line">
-          <span className="q-batch-label" title={label}>
-            {label}
-          </span>
-          <span className="q-batch-when muted num">{formatTime(batch.createdAt)}</span>
-          {batch.paused && <span className="q-pill warn">Paused</span>}
-        </div>
-        <div className="q-batch-counts">
-          {countsText(batch).map((c) => (
-            <span key={c.status} className={`num q-count ${c.status}`}>
-              {c.text}
-            </span>
-          ))}
-        </div>
+        <BatchTitle batch={batch} label={label} />
       </div>
       <div role="gridcell" className="q-batch-bar">
         <ProgressBar
           value={total > 0 ? finished / total : 0}
           label={`Progress of ${label}`}
-          tone={
-            batch.paused
-              ? 'paused'
-              : batch.counts.fail > 0
-                ? 'bad'
-                : open === 0 && total > 0
-                  ? 'ok'
-                  : undefined
-          }
+          tone={batchTone(batch, open, total)}
         />
       </div>
       <div role="gridcell" className="q-batch-actions">
-        {(open > 0 || batch.paused) &&
-          (batch.paused ? (
-            <IconAction label={`Resume ${label}`} onClick={() => void actions.resumeBatch(batch.id)}>
-              <Play size={15} aria-hidden />
-            </IconAction>
-          ) : (
-            <IconAction label={`Pause ${label}`} onClick={() => void actions.pauseBatch(batch.id)}>
-              <Pause size={15} aria-hidden />
-            </IconAction>
-          ))}
-        {retryable > 0 && (
-          <IconAction
-            label={`Retry the ${retryable} failed or cancelled tasks of ${label}`}
-            onClick={() => void actions.retryBatch(batch.id)}
-          >
-            <RotateCcw size={15} aria-hidden />
-          </IconAction>
-        )}
-        <BatchMenu batch={batch} label={label} open={open} />
+        <BatchActions batch={batch} label={label} open={open} />
       </div>
     </div>
   )
 })
+
+/** What a screen reader hears for a batch row: its label, its counts, and whether it is paused. */
+function batchRowLabel(batch: Batch, label: string): string {
+  return `${label}, ${countsText(batch)
+    .map((c) => c.text)
+    .join(', ')}${batch.paused ? ', paused' : ''}`
+}
+
+/** The bar's tone: paused, some failed, or every task done; none otherwise. */
+function batchTone(batch: Batch, open: number, total: number): 'paused' | 'bad' | 'ok' | undefined {
+  return batch.paused ? 'paused' : batch.counts.fail > 0 ? 'bad' : open === 0 && total > 0 ? 'ok' : undefined
+}
+
+/** The batch's label, when it was made, whether it is paused, and its counts by state. */
+function BatchTitle({ batch, label }: { batch: Batch; label: string }) {
+  return (
+    <>
+      <div className="q-batch-line">
+        <span className="q-batch-label" title={label}>
+          {label}
+        </span>
+        <span className="q-batch-when muted num">{formatTime(batch.createdAt)}</span>
+        {batch.paused && <span className="q-pill warn">Paused</span>}
+      </div>
+      <div className="q-batch-counts">
+        {countsText(batch).map((c) => (
+          <span key={c.status} className={`num q-count ${c.status}`}>
+            {c.text}
+          </span>
+        ))}
+      </div>
+    </>
+  )
+}
+
+/** Pause or resume (while tasks are open, or paused), retry the failed and cancelled, and the menu. */
+function BatchActions({ batch, label, open }: { batch: Batch; label: string; open: number }) {
+  const retryable = batch.counts.fail + batch.counts.cancelled
+  return (
+    <>
+      {(open > 0 || batch.paused) &&
+        (batch.paused ? (
+          <IconAction label={`Resume ${label}`} onClick={() => void actions.resumeBatch(batch.id)}>
+            <Play size={15} aria-hidden />
+          </IconAction>
+        ) : (
+          <IconAction label={`Pause ${label}`} onClick={() => void actions.pauseBatch(batch.id)}>
+            <Pause size={15} aria-hidden />
+          </IconAction>
+        ))}
+      {retryable > 0 && (
+        <IconAction
+          label={`Retry the ${retryable} failed or cancelled tasks of ${label}`}
+          onClick={() => void actions.retryBatch(batch.id)}
+        >
+          <RotateCcw size={15} aria-hidden />
+        </IconAction>
+      )}
+      <BatchMenu batch={batch} label={label} open={open} />
+    </>
+  )
+}
 
 function BatchMenu({ batch, label, open }: { batch: Batch; label: string; open: number }) {
   const cleared = batch.counts.ok + batch.counts.skip + batch.counts.cancelled
