@@ -12,7 +12,7 @@ import type { EventBus } from '../events'
 import { checkRoot, type RootIdentity } from '../ops/device'
 import { exists, sweepTemps } from '../ops/fsutil'
 import type { CacheUse, ConvertEnv, OpResult, Written } from '../ops/types'
-import type { WorkerPool } from '../workers/pool'
+import type { Claimed, WorkerPool } from '../workers/pool'
 import type { Queue } from './queue'
 import { RateMeter } from './rate'
 
@@ -217,40 +217,91 @@ export class Dispatcher {
   private async fillLane(lane: Lane): Promise<void> {
     // A transfer worker takes a group of small files at once: their roots are checked once a pass.
     const checked = new Map<string, DestinationProblem | undefined>()
-    const problemOf = async (batchId: number, root: string) => {
-      const key = `${batchId}\0${root}`
-      if (!checked.has(key)) checked.set(key, await this.destinationProblem(batchId, root))
-      return checked.get(key)
-    }
     while (!this.stopped && !this.paused) {
-      const room = this.pool.room(lane)
-      if (!room) return
-      const task = this.queue.claim(lane, room === 'idle' ? undefined : room)
-      if (!task) return
-      const problem = task.root ? await problemOf(task.batchId, task.root) : undefined
-      if (problem) {
-        // Unplugged: this task and the rest of its batch wait, instead of failing in turn.
-        this.queue.requeue(task.id, 'destination')
-        this.waitFor(task, problem)
-        continue
-      }
-      let env: ConvertEnv | undefined
-      if (task.type === 'convert' && this.hooks) {
-        env = await this.hooks.env()
-        if (this.stopped) return this.queue.requeue(task.id)
-      }
-      // A device that went mid-write kept the temporary file on it: this run sweeps it.
-      if (this.cutShort.delete(task.id)) task.rerun = true
-      this.live.set(task.id, 0)
-      try {
-        this.pool.run(task, env, this.rootOf(task.batchId))
-      } catch (err) {
-        this.live.delete(task.id)
-        this.queue.requeue(task.id) // never leave a claimed task active with no worker
-        throw err
-      }
-      this.changed()
+      const { awaits, assigned } = this.claimAtOnce(lane, checked)
+      this.pool.flush()
+      if (assigned) this.changed()
+      if (!awaits) return
+      await this.startAwaited(awaits, checked)
     }
+  }
+
+  /**
+   * Claims tasks for the lane's free room in one transaction (a commit a claim cost more than the
+   * claim), and assigns each to a worker, for as long as none needs something awaited first: a root
+   * not checked yet this pass, or a converter's environment. That task is returned, claimed, for
+   * `startAwaited`; the others leave for their workers once the transaction has committed.
+   */
+  private claimAtOnce(
+    lane: Lane,
+    checked: Map<string, DestinationProblem | undefined>,
+  ): { awaits?: Claimed; assigned: number } {
+    const assigned: number[] = []
+    let awaits: Claimed | undefined
+    try {
+      this.queue.together(() => {
+        for (;;) {
+          const room = this.pool.room(lane)
+          const task = room && this.queue.claim(lane, room === 'idle' ? undefined : room)
+          if (!task) return
+          const key = task.root && rootKey(task.batchId, task.root)
+          if ((key && !checked.has(key)) || (task.type === 'convert' && this.hooks)) {
+            awaits = task
+            return
+          }
+          const problem = key ? checked.get(key) : undefined
+          if (problem) this.holdForDevice(task, problem)
+          else {
+            this.assign(task)
+            assigned.push(task.id)
+          }
+        }
+      })
+    } catch (err) {
+      // Rolled back: the claims never happened, and no worker has heard of them.
+      this.pool.unassign(assigned)
+      for (const id of assigned) this.live.delete(id)
+      throw err
+    }
+    return { awaits, assigned: assigned.length }
+  }
+
+  /** Starts a claimed task once its root is checked and (a conversion) its environment known. */
+  private async startAwaited(
+    task: Claimed,
+    checked: Map<string, DestinationProblem | undefined>,
+  ): Promise<void> {
+    const key = task.root && rootKey(task.batchId, task.root)
+    if (key && !checked.has(key)) checked.set(key, await this.destinationProblem(task.batchId, task.root!))
+    const problem = key ? checked.get(key) : undefined
+    if (problem) return this.holdForDevice(task, problem)
+    let env: ConvertEnv | undefined
+    if (task.type === 'convert' && this.hooks) {
+      env = await this.hooks.env()
+      if (this.stopped) return this.queue.requeue(task.id)
+    }
+    try {
+      this.assign(task, env)
+      this.pool.flush()
+    } catch (err) {
+      this.live.delete(task.id)
+      this.queue.requeue(task.id) // never leave a claimed task active with no worker
+      throw err
+    }
+    this.changed()
+  }
+
+  /** Unplugged: this task and the rest of its batch wait, instead of failing in turn. */
+  private holdForDevice(task: Claimed, problem: DestinationProblem): void {
+    this.queue.requeue(task.id, 'destination')
+    this.waitFor(task, problem)
+  }
+
+  private assign(task: Claimed, env?: ConvertEnv): void {
+    // A device that went mid-write kept the temporary file on it: this run sweeps it.
+    if (this.cutShort.delete(task.id)) task.rerun = true
+    this.live.set(task.id, 0)
+    this.pool.assign(task, env, this.rootOf(task.batchId))
   }
 
   /** Called by the pool. */
@@ -362,3 +413,5 @@ export class Dispatcher {
     }, wait)
   }
 }
+
+const rootKey = (batchId: number, root: string) => `${batchId}\0${root}`

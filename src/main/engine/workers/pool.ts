@@ -97,6 +97,16 @@ export class WorkerPool {
   }
 
   run(task: Claimed, env?: ConvertEnv, device?: RootIdentity): void {
+    this.assign(task, env, device)
+    this.flush()
+  }
+
+  /**
+   * Gives the task a worker (its room counts from now on) without telling the worker yet: the
+   * dispatcher claims several tasks in one transaction, and they leave for their workers (`flush`)
+   * only once it has committed, or are taken back (`unassign`) if it did not.
+   */
+  assign(task: Claimed, env?: ConvertEnv, device?: RootIdentity): void {
     // An idle worker first (files spread over the lane's workers), else a group with room for it.
     const slot =
       this.slots.find((s) => s.lane === task.lane && s.held.length === 0) ??
@@ -105,10 +115,21 @@ export class WorkerPool {
       )
     if (!slot) throw new Error(`no idle ${task.lane} worker`)
     if (slot.held.length === 0) slot.cancelling.clear()
-    const held: Held = { task, env, device, sent: false, bytesDone: 0, bytesTotal: task.bytesTotal }
-    slot.held.push(held)
-    if (!slot.channel) this.start(slot)
-    else if (slot.ready) this.dispatch(slot, held)
+    slot.held.push({ task, env, device, sent: false, bytesDone: 0, bytesTotal: task.bytesTotal })
+  }
+
+  /** Sends every assigned task to its worker, starting the workers that are not running. */
+  flush(): void {
+    for (const slot of this.slots) {
+      if (!slot.held.some((h) => !h.sent)) continue
+      if (!slot.channel) this.start(slot)
+      else if (slot.ready) for (const h of slot.held) this.dispatch(slot, h)
+    }
+  }
+
+  /** Takes back assigned tasks not sent yet (their claim was rolled back). */
+  unassign(taskIds: readonly number[]): void {
+    for (const slot of this.slots) slot.held = slot.held.filter((h) => h.sent || !taskIds.includes(h.task.id))
   }
 
   /** Starts a worker of the lane ahead of its first task (its start-up then overlaps the enqueue). */
