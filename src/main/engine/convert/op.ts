@@ -2,10 +2,11 @@
 // source, or the copy preset) or encode it into the transcode cache; either way a child task in the
 // transfer lane puts the file into place, so a slow card never idles the encoders.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { ffmpegName } from '../ffmpeg/read'
 import { Cancelled } from '../ops/cancelled'
+import { fsyncFile } from '../ops/durable'
 import { exists } from '../ops/fsutil'
 import { onStableSource, SourceKeptChanging, type SourceVersion } from '../ops/source'
 import { checkTask, isStats } from '../ops/transfer'
@@ -22,7 +23,7 @@ const withExtension = (path: string, ext: string) => path.slice(0, path.length -
 export async function convertOp(req: OpRequest, ctx: OpContext): Promise<OpResult> {
   const preset = req.spec.preset
   if (!preset || !req.env) return fail('The convert task has no preset.')
-  const s = await checkTask(req)
+  const s = checkTask(req)
   if (!isStats(s)) return s
   const src = req.src!
   try {
@@ -278,15 +279,6 @@ function lastLines(stderr: string): string {
 function said(ffmpeg: string, stderr: string): string {
   const words = lastLines(stderr)
   return words ? words.replace(/^ ffmpeg said:/, ` ${ffmpeg} said:`) : ` ${ffmpeg} gave no reason.`
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
 }
 
 /** Removes what an earlier attempt of this task left in the cache's temporary folder. */

@@ -11,7 +11,7 @@ import { fail, type OpRequest, type OpResult } from './types'
  */
 export async function deleteOp(req: OpRequest): Promise<OpResult> {
   if (!req.src || !req.root) return fail('A delete needs a path and the root it must stay inside.')
-  const away = await destinationAway(req)
+  const away = destinationAway(req)
   if (away) return away
   let target: string
   let root: string

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
-import { access, lstat, open, readdir, realpath, rm, stat } from 'node:fs/promises'
+import { closeSync, constants, fsync, openSync } from 'node:fs'
+import { access, lstat, readdir, realpath, rm, stat } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+
+const fsyncFd = promisify(fsync)
 
 export const TEMP_PREFIX = '.ferry-'
 export const TEMP_SUFFIX = '.tmp'
@@ -44,16 +47,19 @@ export async function isDir(path: string): Promise<boolean> {
   }
 }
 
-/** Flushes a folder's entry table, so a rename into it survives a power cut. */
+/**
+ * Flushes a folder's entry table, so a rename into it survives a power cut: the open and close at
+ * once, the fsync in the thread pool.
+ */
 export async function fsyncDir(dir: string): Promise<void> {
-  let fh
+  let fd: number | undefined
   try {
-    fh = await open(dir, 'r')
-    await fh.sync()
+    fd = openSync(dir, 'r')
+    await fsyncFd(fd)
   } catch {
     // Some filesystems (and Windows) refuse to fsync a folder; the file itself was synced.
   } finally {
-    await fh?.close()
+    if (fd !== undefined) closeSync(fd)
   }
 }
 

@@ -2,7 +2,7 @@
 // after the work; if it changed in between (rewritten, truncated, appended to, replaced), what was
 // written is thrown away and the work is done again after a short settle, as rsync and FreeFileSync
 // do, up to a limit.
-import { stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import { Cancelled } from './cancelled'
 
 /** A source file as it was at one moment: enough to tell that it changed since. */
@@ -29,8 +29,9 @@ const FRESH_MS = 50
 
 const toMs = (ns: bigint) => Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6
 
-export async function sourceVersion(path: string): Promise<SourceVersion> {
-  const s = await stat(path, { bigint: true })
+/** The source's identity now (a synchronous stat: it runs in a worker, see write-file.ts). */
+export function sourceVersion(path: string): SourceVersion {
+  const s = statSync(path, { bigint: true })
   return {
     size: Number(s.size),
     mtimeMs: toMs(s.mtimeNs),
@@ -87,14 +88,19 @@ export async function onStableSource<T>(
   bytesTaken?: (output: T) => number | undefined,
 ): Promise<{ output: T; version: SourceVersion }> {
   for (let attempt = 1; ; attempt++) {
-    let before = await sourceVersion(src)
+    let before = sourceVersion(src)
     const age = Date.now() - Math.max(before.mtimeMs, toMs(before.ctimeNs))
     if (age < FRESH_MS) {
       await sleep(FRESH_MS - Math.max(0, age), signal)
-      before = await sourceVersion(src)
+      before = sourceVersion(src)
     }
     const output = await work(before)
-    const after = await sourceVersion(src).catch(() => undefined)
+    let after: SourceVersion | undefined
+    try {
+      after = sourceVersion(src)
+    } catch {
+      after = undefined
+    }
     const taken = bytesTaken?.(output)
     if (after && sameVersion(before, after) && (taken === undefined || taken === before.size))
       return { output, version: before }

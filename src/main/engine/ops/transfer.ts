@@ -1,10 +1,9 @@
 import type { Stats } from 'node:fs'
-import { constants } from 'node:fs'
-import { access, mkdir, rename, stat, unlink } from 'node:fs/promises'
+import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { OverwritePolicy } from '../../../shared/model'
-import { checkRoot, DestinationGone, destinationAway, mkdirBelow } from './device'
-import { errorCode, exists, freeName, sameMtime, sweepTemps } from './fsutil'
+import { checkRootNow, DestinationGone, destinationAway, mkdirBelow } from './device'
+import { errorCode, freeName, sameMtime, sweepTemps } from './fsutil'
 import {
   sameVersion,
   SETTLE_MS,
@@ -26,7 +25,7 @@ type Plan = { write: string } | { skip: string; identical: boolean }
 async function planDestination(dst: string, src: Stats, policy: OverwritePolicy): Promise<Plan> {
   let existing: Stats
   try {
-    existing = await stat(dst)
+    existing = statSync(dst)
   } catch {
     return { write: dst }
   }
@@ -47,14 +46,14 @@ async function planDestination(dst: string, src: Stats, policy: OverwritePolicy)
  * The checks every task on a source file (copy, move, convert) starts with: the source's stats, or
  * the result to report.
  */
-export async function checkTask(req: OpRequest): Promise<Stats | OpResult> {
+export function checkTask(req: OpRequest): Stats | OpResult {
   if (!req.src || !req.dst) return fail('The task has no source or destination.')
-  const away = await destinationAway(req)
+  const away = destinationAway(req)
   if (away) return away
   try {
-    const s = await stat(req.src)
+    const s = statSync(req.src)
     if (!s.isFile()) return fail(`The source is not a file: ${req.src}`)
-    await access(req.src, constants.R_OK)
+    accessSync(req.src, constants.R_OK)
     return s
   } catch (err) {
     return sourceError(req.src, err)
@@ -67,7 +66,7 @@ export async function checkTask(req: OpRequest): Promise<Stats | OpResult> {
  * than the copy).
  */
 async function begin(req: OpRequest): Promise<Stats | OpResult> {
-  const s = await checkTask(req)
+  const s = checkTask(req)
   if (isStats(s) && req.rerun) await sweepTemps(dirname(req.dst!), req.taskId)
   return s
 }
@@ -77,7 +76,7 @@ export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
   if (!isStats(s)) return s
   const plan = await planDestination(req.dst!, s, req.spec.overwrite ?? 'skip')
   if ('skip' in plan) {
-    const w = plan.identical ? await written(req.dst!) : undefined
+    const w = plan.identical ? written(req.dst!) : undefined
     // An attempt cut short after its rename (a crash before its result was recorded) left its file in
     // place: the task's work is done, not skipped.
     if (plan.identical && req.rerun) return { kind: 'ok', result: ALREADY_WRITTEN, written: w }
@@ -89,7 +88,7 @@ export async function copyOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
       kind: 'ok',
       result: plan.write === req.dst ? undefined : `Written as ${plan.write}`,
       bytes: v.size,
-      written: plan.write === req.dst ? await written(req.dst!, v) : undefined,
+      written: plan.write === req.dst ? written(req.dst!, v) : undefined,
     }
   })
 }
@@ -112,21 +111,21 @@ export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
           reason: 'A file of the same size and date, but other content, is at the destination.',
         }
       }
-      await unlink(req.src!)
+      unlinkSync(req.src!)
       return { kind: 'ok', result: 'Already at the destination; source removed.' }
     })
   }
   return guard(req, async () => {
     try {
-      if (req.device) await mkdirBelow(req.device.path, dirname(plan.write))
-      else await mkdir(dirname(plan.write), { recursive: true })
-      if (req.device && !(await checkRoot(req.device)).ok) throw new DestinationGone(req.device.path)
-      await rename(req.src!, plan.write)
+      if (req.device) mkdirBelow(req.device.path, dirname(plan.write))
+      else mkdirSync(dirname(plan.write), { recursive: true })
+      if (req.device && !checkRootNow(req.device).ok) throw new DestinationGone(req.device.path)
+      renameSync(req.src!, plan.write)
       ctx.progress(s.size, s.size)
       return {
         kind: 'ok',
         bytes: s.size,
-        written: plan.write === req.dst ? await written(req.dst!) : undefined,
+        written: plan.write === req.dst ? written(req.dst!) : undefined,
       }
     } catch (err) {
       if (errorCode(err) !== 'EXDEV') throw err
@@ -135,12 +134,12 @@ export async function moveOp(req: OpRequest, ctx: OpContext): Promise<OpResult> 
     // (a source changed after its copy is copied again, over the copy just made).
     for (let attempt = 1; ; attempt++) {
       const v = await writeAtomically(req.src!, plan.write, req.taskId, ctx, { ...where(req), verify: true })
-      if (sameVersion(v, await sourceVersion(req.src!))) {
-        await unlink(req.src!)
+      if (sameVersion(v, sourceVersion(req.src!))) {
+        unlinkSync(req.src!)
         return {
           kind: 'ok',
           bytes: v.size,
-          written: plan.write === req.dst ? await written(req.dst!, v) : undefined,
+          written: plan.write === req.dst ? written(req.dst!, v) : undefined,
         }
       }
       if (attempt >= SOURCE_TRIES) throw new SourceKeptChanging(req.src!)
@@ -156,7 +155,7 @@ async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpR
   } catch (err) {
     if (err instanceof Cancelled) return { kind: 'cancelled' }
     if (err instanceof SourceKeptChanging) return fail(err.message)
-    const away = await destinationAway(req)
+    const away = destinationAway(req)
     if (away) return away
     if (err instanceof DestinationGone)
       return { kind: 'wait', reason: 'destination', problem: 'other-device' }
@@ -170,7 +169,7 @@ async function guard(req: OpRequest, work: () => Promise<OpResult>): Promise<OpR
     }
     if (code === 'EACCES' || code === 'EPERM') return fail(`Permission denied writing ${dst}.`)
     if (code === 'EROFS') return fail(`The destination is read-only: ${dst}.`)
-    if (code === 'ENOENT' && !(await exists(req.src!))) return sourceError(req.src!, err)
+    if (code === 'ENOENT' && !existsSync(req.src!)) return sourceError(req.src!, err)
     if (code === 'EIO' || code === 'EBUSY' || code === 'EAGAIN')
       return fail(`${(err as Error).message}`, true)
     return fail((err as Error).message, true)
@@ -186,8 +185,13 @@ export function sourceError(src: string, err: unknown): OpResult {
 }
 
 /** Size and mtime of the file now at a destination, as the device reports them (and what it is a copy of). */
-async function written(path: string, source?: SourceVersion): Promise<Written | undefined> {
-  const s = await stat(path).catch(() => undefined)
+function written(path: string, source?: SourceVersion): Written | undefined {
+  let s: Stats | undefined
+  try {
+    s = statSync(path, { throwIfNoEntry: false })
+  } catch {
+    s = undefined
+  }
   if (!s?.isFile()) return undefined
   return {
     size: s.size,
