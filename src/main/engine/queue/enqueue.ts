@@ -28,58 +28,96 @@ export async function enqueue(
   input: EnqueueInput,
   presets: PresetStore,
 ): Promise<EnqueueResult> {
-  if ('count' in input) {
-    const rows: NewTask[] = Array.from({ length: input.count }, () => ({
-      type: input.mode,
-      lane: input.lane,
-      priority: input.priority,
-      maxAttempts: input.maxAttempts,
-      spec: { ms: input.ms, message: input.message },
-    }))
-    const batchId = await queue.addBatch({ label: input.label ?? `${input.mode} ×${input.count}` }, rows)
-    return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
-  }
-  if ('paths' in input) {
-    const root = await realpathLoose(input.root)
-    for (const p of input.paths) {
-      const real = await realpathLoose(p)
-      if (real === root || !isInsideOrSame(root, real))
-        throw bad(`Refused: ${p} is not inside ${input.root}.`)
-    }
-    const device = await identifyRoot(input.root).catch(() => {
-      throw bad(`The folder ${input.root} is not there (is the device plugged in?). Nothing was queued.`)
-    })
-    const rows = input.paths.map((p) => ({
-      type: 'delete' as const,
-      lane: 'transfer' as const,
-      src: p,
-      root: input.root,
-    }))
-    const batchId = await queue.addBatch(
-      { label: input.label ?? `delete ${input.paths.length} in ${input.root}`, root: device },
-      rows,
-    )
-    return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
-  }
+  if ('count' in input) return enqueueTestTasks(queue, input)
+  if ('paths' in input) return enqueueDeletes(queue, input)
+  return enqueueTransfer(queue, input, presets)
+}
 
+type TestInput = Extract<EnqueueInput, { count: number }>
+type DeleteInput = Extract<EnqueueInput, { paths: string[] }>
+
+/** `count` tasks that touch no file (echo, sleep, fail): for tests and benchmarks of the queue itself. */
+async function enqueueTestTasks(queue: Queue, input: TestInput): Promise<EnqueueResult> {
+  const rows: NewTask[] = Array.from({ length: input.count }, () => ({
+    type: input.mode,
+    lane: input.lane,
+    priority: input.priority,
+    maxAttempts: input.maxAttempts,
+    spec: { ms: input.ms, message: input.message },
+  }))
+  const batchId = await queue.addBatch({ label: input.label ?? `${input.mode} ×${input.count}` }, rows)
+  return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
+}
+
+/** Deletes, each strictly inside the root (never the root itself), on a device that is there. */
+async function enqueueDeletes(queue: Queue, input: DeleteInput): Promise<EnqueueResult> {
+  const root = await realpathLoose(input.root)
+  for (const p of input.paths) {
+    const real = await realpathLoose(p)
+    if (real === root || !isInsideOrSame(root, real)) throw bad(`Refused: ${p} is not inside ${input.root}.`)
+  }
+  const device = await identifyRoot(input.root).catch(() => {
+    throw bad(`The folder ${input.root} is not there (is the device plugged in?). Nothing was queued.`)
+  })
+  const rows = input.paths.map((p) => ({
+    type: 'delete' as const,
+    lane: 'transfer' as const,
+    src: p,
+    root: input.root,
+  }))
+  const batchId = await queue.addBatch(
+    { label: input.label ?? `delete ${input.paths.length} in ${input.root}`, root: device },
+    rows,
+  )
+  return { batchId, tasks: rows.length, bytes: 0, filtered: 0, leftOut: [] }
+}
+
+/** A copy, move or convert: checked, walked and measured against the free space, then queued. */
+async function enqueueTransfer(
+  queue: Queue,
+  input: TransferInput,
+  presets: PresetStore,
+): Promise<EnqueueResult> {
   const gathered = await gather(input, presets)
-  const { preset, files, leftOut, filtered } = gathered
+  const { files, leftOut, filtered } = gathered
   const destination = input.destination
   const planned = await classify(input, gathered)
   if (!planned.fits)
     throw bad(
       `Not enough space at ${destination}: this needs about ${formatSize(planned.bytesToWrite)} and ${formatSize(planned.freeBytes ?? 0)} is free. Nothing was queued; free some space or copy less.`,
     )
+  await makeDestination(destination)
+  const device = await identifyRoot(destination)
+  const label =
+    input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
+  const rows = transferRows(input, gathered)
+  const batchId = await queue.addBatch({ label: label.slice(0, 200), root: device }, rows)
+  return {
+    batchId,
+    tasks: files.length,
+    bytes: files.reduce((a, f) => a + f.size, 0),
+    filtered,
+    leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
+  }
+}
 
-  // The destination folder itself may be made (as `cp -r` does), never the folders above it: a
-  // device that is not mounted must not be recreated on the disk below its mount point.
+/**
+ * The destination folder itself may be made (as `cp -r` does), never the folders above it: a device
+ * that is not mounted must not be recreated on the disk below its mount point.
+ */
+async function makeDestination(destination: string): Promise<void> {
   await mkdir(destination).catch((err) => {
     if (errorCode(err) === 'EEXIST') return
     throw bad(`Cannot create the destination ${destination}: ${(err as Error).message}`)
   })
-  const device = await identifyRoot(destination)
-  const label =
-    input.label ?? `${input.mode} ${input.sources.map((s) => basename(s)).join(', ')} → ${destination}`
+}
+
+/**
+ * The batch's rows: first what is left out, then a task per file (a convert for audio when there is a
+ * preset; a copy or move of everything else).
+ */
+function transferRows(input: TransferInput, { preset, files, leftOut }: Gathered): NewTask[] {
+  const destination = input.destination
   // What cannot be copied (FIFOs, sockets, devices) is recorded as skipped, with why, in the batch.
   const skipped = leftOut.map((f): NewTask => ({
     type: input.mode === 'move' ? 'move' : 'copy',
@@ -108,14 +146,7 @@ export async function enqueue(
       },
     }
   })
-  const batchId = await queue.addBatch({ label: label.slice(0, 200), root: device }, [...skipped, ...tasks])
-  return {
-    batchId,
-    tasks: files.length,
-    bytes: files.reduce((a, f) => a + f.size, 0),
-    filtered,
-    leftOut: leftOut.map(({ path, reason }) => ({ path, reason })),
-  }
+  return [...skipped, ...tasks]
 }
 
 /** A copy, move or convert request: what queue.preview takes. */
