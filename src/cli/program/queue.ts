@@ -4,10 +4,23 @@ import { FerryError } from '../../shared/errors'
 import type { CliContext } from './context'
 import { collect, integer, jsonOption } from './options'
 
-/** `ferry queue …`: look at and steer the queue. */
+const load = () => import('../commands/queue')
+
+/** A queue command that makes one change and reports it in one line. */
+const report = async (ctx: CliContext, act: (api: FerryApi) => Promise<string>) =>
+  ctx.setCode(await (await load()).queueAction(ctx.dataDir(), act))
+
+/** `ferry queue …`: look at and steer the queue. The order of the steps is the order of `--help`. */
 export function register(program: Command, ctx: CliContext): void {
-  const load = () => import('../commands/queue')
   const queue = program.command('queue').description('look at and steer the queue')
+  registerViews(queue, ctx)
+  registerPauseResume(queue, ctx)
+  registerBySelection(queue, ctx)
+  registerFlush(queue, ctx)
+}
+
+/** ls, progress and wait: the queue's tasks, how far it has got, and running it until nothing is pending. */
+function registerViews(queue: Command, ctx: CliContext): void {
   jsonOption(
     queue
       .command('ls')
@@ -29,16 +42,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-b, --batch <n>', 'only this batch', integer)
     .option('-q, --quiet', 'no live display')
     .action(async (o) => ctx.setCode(await (await load()).queueWait({ ...o, dataDir: ctx.dataDir() })))
+}
 
-  /** A queue command that makes one change and reports it in one line. */
-  const report = async (act: (api: FerryApi) => Promise<string>) =>
-    ctx.setCode(await (await load()).queueAction(ctx.dataDir(), act))
+function registerPauseResume(queue: Command, ctx: CliContext): void {
   queue
     .command('pause')
     .description('stop starting tasks (running ones finish)')
     .option('--now', 'also stop running tasks; they go back to pending')
     .action((o: { now?: boolean }) =>
-      report(async (api) => {
+      report(ctx, async (api) => {
         await api.invoke('queue.pause', { now: o.now === true })
         return o.now ? 'Paused; running tasks stopped and requeued.' : 'Paused; running tasks will finish.'
       }),
@@ -46,9 +58,11 @@ export function register(program: Command, ctx: CliContext): void {
   queue
     .command('resume')
     .description('start tasks again')
-    .action(() => report(async (api) => (await api.invoke('queue.resume'), 'Resumed.')))
+    .action(() => report(ctx, async (api) => (await api.invoke('queue.resume'), 'Resumed.')))
+}
 
-  // retry and cancel take the same selection: one task id, --batch N, or --all.
+/** retry and cancel: they take the same selection, one task id, --batch N, or --all. */
+function registerBySelection(queue: Command, ctx: CliContext): void {
   const bySelection = (
     name: 'retry' | 'cancel',
     description: string,
@@ -68,7 +82,7 @@ export function register(program: Command, ctx: CliContext): void {
             `A task id is a whole number, as ferry queue ls shows it (got "${id}").`,
           )
         const sel = selector(o, id === undefined ? undefined : Number(id))
-        return report((api) => act(api, sel))
+        return report(ctx, (api) => act(api, sel))
       })
   bySelection(
     'retry',
@@ -82,12 +96,15 @@ export function register(program: Command, ctx: CliContext): void {
     'every pending or running task',
     async (api, sel) => `${(await api.invoke('task.cancel', sel)).cancelled} tasks cancelled.`,
   )
+}
+
+function registerFlush(queue: Command, ctx: CliContext): void {
   queue
     .command('flush')
     .description('remove finished tasks from the list (default: ok and skip)')
     .option('--failed', 'also failed and cancelled ones')
     .action((o: { failed?: boolean }) =>
-      report(async (api) => {
+      report(ctx, async (api) => {
         const status = o.failed ? (['ok', 'skip', 'fail', 'cancelled'] as const) : (['ok', 'skip'] as const)
         const r = await api.invoke('queue.flush', { status: [...status] })
         return `${r.removed} finished tasks removed.`
