@@ -1,7 +1,7 @@
 // The profile editor's sections, each a part of the form: they show the form and report changes
 // through `change`; the form's state and saving it are useProfileForm's.
 import { FolderOpen, Plus, X } from 'lucide-react'
-import type { ReactNode } from 'react'
+import type { ChangeEvent, ReactNode } from 'react'
 import type { Preset } from '../../../../shared/presets'
 import { type FormField, NAMING_LABEL, NAMINGS, type ProfileForm } from './form'
 import type { FolderPurpose } from './useFolderChoice'
@@ -288,14 +288,14 @@ export function FilterSection(props: SectionProps) {
     <section className="sync-section" aria-labelledby={`${uid}-filter`}>
       <h3 id={`${uid}-filter`}>What to take</h3>
       <div className="sync-pair">
-        <ExtensionsField
+        <FilterField
           {...props}
           field="include"
           label="Only these extensions"
           placeholder="all"
           hint="Comma-separated, e.g. flac, mp3. Empty: all."
         />
-        <ExtensionsField
+        <FilterField
           {...props}
           field="exclude"
           label="Leave out extensions"
@@ -304,15 +304,17 @@ export function FilterSection(props: SectionProps) {
         />
       </div>
       <div className="sync-pair">
-        <PatternsField
+        <FilterField
           {...props}
+          multiline
           field="includeGlobs"
           label="Only paths matching"
           placeholder="Jazz/**"
           hint="One pattern a line, relative to the library folder."
         />
-        <PatternsField
+        <FilterField
           {...props}
+          multiline
           field="excludeGlobs"
           label="Leave out paths matching"
           placeholder="Podcasts/**"
@@ -323,66 +325,33 @@ export function FilterSection(props: SectionProps) {
   )
 }
 
-interface FilterFieldProps<F> extends SectionProps {
-  field: F
+interface FilterFieldProps extends SectionProps {
+  field: 'include' | 'exclude' | 'includeGlobs' | 'excludeGlobs'
   label: string
   placeholder: string
   hint: string
+  /** Patterns, a line each, in a two-row textarea; else extensions on one line. */
+  multiline?: boolean
 }
 
-function ExtensionsField({
-  uid,
-  form,
-  change,
-  shown,
-  field,
-  ...text
-}: FilterFieldProps<'include' | 'exclude'>) {
+/** One of the filter's four fields: extensions on a line, or path patterns a line each. */
+function FilterField({ uid, form, change, shown, field, multiline, ...text }: FilterFieldProps) {
+  const common = {
+    value: form[field],
+    spellCheck: false,
+    placeholder: text.placeholder,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      change({ [field]: e.target.value }, field),
+  }
   return (
     <Field
       uid={uid}
       shown={shown}
       field={field}
       label={text.label}
-      control={(a) => (
-        <input
-          type="text"
-          {...a}
-          value={form[field]}
-          spellCheck={false}
-          placeholder={text.placeholder}
-          onChange={(e) => change({ [field]: e.target.value }, field)}
-        />
-      )}
-      hint={text.hint}
-    />
-  )
-}
-
-function PatternsField({
-  uid,
-  form,
-  change,
-  shown,
-  field,
-  ...text
-}: FilterFieldProps<'includeGlobs' | 'excludeGlobs'>) {
-  return (
-    <Field
-      uid={uid}
-      shown={shown}
-      field={field}
-      label={text.label}
-      control={(a) => (
-        <textarea
-          {...a}
-          rows={2}
-          value={form[field]}
-          spellCheck={false}
-          placeholder={text.placeholder}
-          onChange={(e) => change({ [field]: e.target.value }, field)}
-        />
-      )}
+      control={(a) =>
+        multiline ? <textarea {...a} rows={2} {...common} /> : <input type="text" {...a} {...common} />
+      }
       hint={text.hint}
     />
   )
