@@ -1,7 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { type FormEvent, useId, useMemo, useRef, useState } from 'react'
 import type { Codec, Preset, PresetSpec } from '../../../../shared/presets'
-import { ErrorText } from '../../components/ErrorText'
+import { DialogFooter } from '../../components/DialogFooter'
 import { presetActions } from '../../store/presets'
 import { describePreset } from './describe'
 import {
@@ -105,19 +105,12 @@ function EditorContent({
           {(submitted || Object.keys(touched).length > 0) && errors.form && (
             <p className="pf-error wide">{errors.form}</p>
           )}
-          <div className="wide">
-            <ErrorText>{refusal}</ErrorText>
-          </div>
-          <div className="dialog-actions wide">
-            <Dialog.Close asChild>
-              <button type="button" className="button">
-                Cancel
-              </button>
-            </Dialog.Close>
-            <button type="submit" className="button primary" disabled={saving}>
-              {saving ? 'Saving…' : mode.kind === 'edit' ? 'Save' : 'Create preset'}
-            </button>
-          </div>
+          <DialogFooter
+            refusal={refusal}
+            saving={saving}
+            submitLabel={mode.kind === 'edit' ? 'Save' : 'Create preset'}
+            wide
+          />
         </form>
       </Dialog.Content>
     </>

@@ -2,7 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog'
 import { useId } from 'react'
 import type { Preset } from '../../../../shared/presets'
 import type { Profile } from '../../../../shared/profiles'
-import { ErrorText } from '../../components/ErrorText'
+import { DialogFooter } from '../../components/DialogFooter'
 import { BrowseFolder } from './BrowseFolder'
 import { AutoSection, FilterSection, FoldersSection, FormatSection } from './EditorSections'
 import { useFolderChoice } from './useFolderChoice'
@@ -62,17 +62,11 @@ function EditorContent({
         <AutoSection {...section} />
 
         <div className="sync-editor-footer">
-          <ErrorText>{refusal}</ErrorText>
-          <div className="dialog-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="button">
-                Cancel
-              </button>
-            </Dialog.Close>
-            <button type="submit" className="button primary" disabled={saving}>
-              {saving ? 'Saving…' : mode.kind === 'edit' ? 'Save changes' : 'Create profile'}
-            </button>
-          </div>
+          <DialogFooter
+            refusal={refusal}
+            saving={saving}
+            submitLabel={mode.kind === 'edit' ? 'Save changes' : 'Create profile'}
+          />
         </div>
       </form>
       {browsing && (
