@@ -1,7 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import { type FormEvent, useId, useMemo, useRef, useState } from 'react'
+import { type FormEvent, useId, useMemo } from 'react'
 import type { Codec, Preset, PresetSpec } from '../../../../shared/presets'
 import { DialogFooter } from '../../components/DialogFooter'
+import { useFormState } from '../../components/useFormState'
 import { presetActions } from '../../store/presets'
 import { describePreset } from './describe'
 import {
@@ -144,40 +145,26 @@ function usePresetEditor(
     () => presets.map((p) => p.name).filter((n) => mode.kind !== 'edit' || n !== mode.preset.name),
     [presets, mode],
   )
-  const [form, setForm] = useState(() => initialForm(mode, taken))
-  const [touched, setTouched] = useState<Partial<Record<FormField, boolean>>>({})
-  const [submitted, setSubmitted] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [refusal, setRefusal] = useState<string>()
-  const formRef = useRef<HTMLFormElement>(null)
+  const { form, checked, touched, submitted, shown, change, submit, saving, refusal, formRef } = useFormState(
+    {
+      initial: () => initialForm(mode, taken),
+      validate: (f) => validatePresetForm(f, { taken, codecs }),
+      fieldOrder: FIELD_ORDER,
+      focusSelector: (f) => `[name="${f}"]`,
+      touches: 'patch',
+    },
+  )
+  const { spec, errors } = checked
 
-  const { spec, errors } = validatePresetForm(form, { taken, codecs })
-  const shown = (f: FormField) => (submitted || touched[f] ? errors[f] : undefined)
-  const change = (patch: Partial<PresetForm>) => {
-    setForm((f) => ({ ...f, ...patch }))
-    setTouched((t) => ({ ...t, ...Object.fromEntries(Object.keys(patch).map((k) => [k, true])) }))
-    setRefusal(undefined)
-  }
-
-  async function save(e: FormEvent) {
-    e.preventDefault()
-    setSubmitted(true)
-    if (!spec) {
-      const first = FIELD_ORDER.find((f) => errors[f])
-      if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
-      return
-    }
-    setSaving(true)
-    setRefusal(undefined)
-    try {
-      await savePreset(mode, form, spec as Partial<PresetSpec>)
-      onClose()
-    } catch (err) {
-      setRefusal((err as Error).message)
-    } finally {
-      setSaving(false)
-    }
-  }
+  const save = (e: FormEvent) =>
+    submit(
+      e,
+      spec &&
+        (async () => {
+          await savePreset(mode, form, spec as Partial<PresetSpec>)
+          onClose()
+        }),
+    )
 
   return { form, touched, submitted, errors, shown, change, formRef, save, saving, refusal }
 }

@@ -1,5 +1,6 @@
-import { type FormEvent, useRef, useState } from 'react'
+import type { FormEvent } from 'react'
 import type { Profile } from '../../../../shared/profiles'
+import { useFormState } from '../../components/useFormState'
 import { type ProfileInput, syncActions } from '../../store/sync'
 import { type FormField, formFromProfile, newForm, type ProfileForm, validateProfileForm } from './form'
 
@@ -37,44 +38,27 @@ function changes(p: Profile, spec: ProfileInput): Partial<ProfileInput> {
  */
 export function useProfileForm(mode: EditorMode, profiles: Profile[], onSaved: () => void) {
   const taken = profiles.map((p) => p.name).filter((n) => mode.kind !== 'edit' || n !== mode.profile.name)
-  const [form, setForm] = useState<ProfileForm>(() =>
-    mode.kind === 'edit' ? formFromProfile(mode.profile) : newForm(),
-  )
-  const [touched, setTouched] = useState<Partial<Record<FormField, boolean>>>({})
-  const [submitted, setSubmitted] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [refusal, setRefusal] = useState<string>()
-  const formRef = useRef<HTMLFormElement>(null)
-  const { name, spec, errors } = validateProfileForm(form, { taken })
-  const shown: ShownError = (f) => (submitted || touched[f] ? errors[f] : undefined)
-  const change: ChangeForm = (patch, field) => {
-    setForm((f) => ({ ...f, ...patch }))
-    if (field) setTouched((t) => ({ ...t, [field]: true }))
-    setRefusal(undefined)
-  }
+  const { form, checked, shown, change, submit, saving, refusal, formRef } = useFormState({
+    initial: (): ProfileForm => (mode.kind === 'edit' ? formFromProfile(mode.profile) : newForm()),
+    validate: (f) => validateProfileForm(f, { taken }),
+    fieldOrder: FIELD_ORDER,
+    focusSelector: (f) => `[data-field="${f}"]`,
+    touches: 'field',
+  })
+  const { name, spec } = checked
 
-  async function save(e: FormEvent) {
-    e.preventDefault()
-    setSubmitted(true)
-    if (!spec) {
-      const first = FIELD_ORDER.find((f) => errors[f])
-      if (first) formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus()
-      return
-    }
-    setSaving(true)
-    setRefusal(undefined)
-    try {
-      if (mode.kind === 'edit') {
-        const rename = name !== mode.profile.name ? name : undefined
-        await syncActions.update(mode.profile.name, { ...changes(mode.profile, spec), rename })
-      } else await syncActions.create(name, spec)
-      onSaved()
-    } catch (err) {
-      setRefusal((err as Error).message)
-    } finally {
-      setSaving(false)
-    }
-  }
+  const save = (e: FormEvent) =>
+    submit(
+      e,
+      spec &&
+        (async () => {
+          if (mode.kind === 'edit') {
+            const rename = name !== mode.profile.name ? name : undefined
+            await syncActions.update(mode.profile.name, { ...changes(mode.profile, spec), rename })
+          } else await syncActions.create(name, spec)
+          onSaved()
+        }),
+    )
 
   return { form, change, shown, save, saving, refusal, formRef }
 }
