@@ -35,89 +35,124 @@ const SYSTEM_FIRST = new Set([...SYSTEM].map((n) => n.charCodeAt(0) | 32))
 
 /** The stat-only walk, building its result as flat arrays (the fewest objects on the hot path). */
 export function scanPacked(root: string, opts: ScanOptions): PackedScan {
-  const rels: string[] = []
-  const sizes: number[] = []
-  const mtimes: number[] = []
-  const problems: string[] = []
-  const unreadable: string[] = []
-  const leftOut: { rel: string; reason: string }[] = []
-  let folders = 0
-
-  // Loops can only come through symlinked folders: each is followed unless its real location is the
-  // folder being walked or one above it. `real` is the real path of the folder being walked.
-  const walk = (dir: string, rel: string, real: string) => {
-    let entries: Dirent[]
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-    } catch (err) {
-      problems.push(`Cannot read the folder ${dir}: ${(err as Error).message}`)
-      unreadable.push(rel)
-      return
-    }
-    folders++
-    // Sorted here, in the worker, so that every run (and the planner) sees the same order for free.
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    const prefix = rel ? `${rel}/` : ''
-    for (const e of entries) {
-      const name = e.name
-      const first = name.charCodeAt(0)
-      if (first === 46 /* . */ && (!opts.includeHidden || name.startsWith('.ferry-'))) continue
-      if (SYSTEM_FIRST.has(first | 32) && SYSTEM.has(name.toLowerCase())) continue
-      const path = `${dir}${sep}${name}`
-      if (e.isDirectory()) {
-        walk(path, prefix + name, `${real}${sep}${name}`)
-      } else if (e.isFile()) {
-        const s = lstatSync(path, { throwIfNoEntry: false })
-        if (s) {
-          rels.push(prefix + name)
-          sizes.push(s.size)
-          mtimes.push(Math.trunc(s.mtimeMs))
-        }
-      } else if (e.isSymbolicLink()) {
-        const s = statSync(path, { throwIfNoEntry: false })
-        if (!s) leftOut.push({ rel: prefix + name, reason: 'a link to nothing' })
-        else if (!s.isFile() && !s.isDirectory())
-          leftOut.push({
-            rel: prefix + name,
-            reason: `a link to ${specialKind(s) ?? 'something that is not a file'}`,
-          })
-        if (s?.isFile()) {
-          rels.push(prefix + name)
-          sizes.push(s.size)
-          mtimes.push(Math.trunc(s.mtimeMs))
-        } else if (s?.isDirectory()) {
-          let target: string
-          try {
-            target = realpathSync(path)
-          } catch (err) {
-            problems.push(`Cannot read the folder ${path}: ${(err as Error).message}`)
-            unreadable.push(prefix + name)
-            continue
-          }
-          if (real === target || real.startsWith(`${target}${sep}`))
-            problems.push(`Symlink loop skipped: ${path}`)
-          else walk(path, prefix + name, target)
-        }
-      } else {
-        leftOut.push({ rel: prefix + name, reason: specialKind(e) ?? 'not a regular file' })
-      }
-    }
+  const w: Walk = {
+    includeHidden: opts.includeHidden,
+    rels: [],
+    sizes: [],
+    mtimes: [],
+    problems: [],
+    unreadable: [],
+    leftOut: [],
+    folders: 0,
   }
-
   try {
-    walk(root, '', realpathSync(root))
+    walkFolder(w, root, '', realpathSync(root))
   } catch (err) {
-    problems.push(`Cannot read the folder ${root}: ${(err as Error).message}`)
+    w.problems.push(`Cannot read the folder ${root}: ${(err as Error).message}`)
   }
   return {
     root,
-    rels: rels.join('\0'),
-    sizes: Float64Array.from(sizes),
-    mtimes: Float64Array.from(mtimes),
-    folders,
-    problems,
-    unreadable,
-    leftOut,
+    rels: w.rels.join('\0'),
+    sizes: Float64Array.from(w.sizes),
+    mtimes: Float64Array.from(w.mtimes),
+    folders: w.folders,
+    problems: w.problems,
+    unreadable: w.unreadable,
+    leftOut: w.leftOut,
+  }
+}
+
+/** One walk's options and what it has found so far: one object for the whole walk, passed down. */
+interface Walk {
+  includeHidden: boolean
+  rels: string[]
+  sizes: number[]
+  mtimes: number[]
+  problems: string[]
+  unreadable: string[]
+  leftOut: { rel: string; reason: string }[]
+  folders: number
+}
+
+/**
+ * One folder, depth first. Loops can only come through symlinked folders: each is followed unless its
+ * real location is the folder being walked or one above it. `real` is the real path of the folder.
+ */
+function walkFolder(w: Walk, dir: string, rel: string, real: string): void {
+  const entries = readFolder(w, dir, rel)
+  if (!entries) return
+  const prefix = rel ? `${rel}/` : ''
+  for (const e of entries) {
+    const name = e.name
+    if (skipName(name, w.includeHidden)) continue
+    const path = `${dir}${sep}${name}`
+    if (e.isDirectory()) {
+      walkFolder(w, path, prefix + name, `${real}${sep}${name}`)
+    } else if (e.isFile()) {
+      const s = lstatSync(path, { throwIfNoEntry: false })
+      if (s) addFile(w, prefix + name, s.size, s.mtimeMs)
+    } else if (e.isSymbolicLink()) {
+      walkLink(w, path, prefix + name, real)
+    } else {
+      w.leftOut.push({ rel: prefix + name, reason: specialKind(e) ?? 'not a regular file' })
+    }
+  }
+}
+
+/** A folder's entries sorted by name; undefined, with the problem recorded, when it cannot be read. */
+function readFolder(w: Walk, dir: string, rel: string): Dirent[] | undefined {
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch (err) {
+    w.problems.push(`Cannot read the folder ${dir}: ${(err as Error).message}`)
+    w.unreadable.push(rel)
+    return undefined
+  }
+  w.folders++
+  // Sorted here, in the worker, so that every run (and the planner) sees the same order for free.
+  entries.sort(byName)
+  return entries
+}
+
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+
+/** Names the walk skips: hidden ones (unless asked for; Ferry's own `.ferry-` files always), and SYSTEM. */
+function skipName(name: string, includeHidden: boolean): boolean {
+  const first = name.charCodeAt(0)
+  if (first === 46 /* . */ && (!includeHidden || name.startsWith('.ferry-'))) return true
+  return SYSTEM_FIRST.has(first | 32) && SYSTEM.has(name.toLowerCase())
+}
+
+function addFile(w: Walk, rel: string, size: number, mtimeMs: number): void {
+  w.rels.push(rel)
+  w.sizes.push(size)
+  w.mtimes.push(Math.trunc(mtimeMs))
+}
+
+/**
+ * A symlink: one to a file counts as that file; one to a folder is walked unless it is a loop; one to
+ * anything else, or to nothing, is left out.
+ */
+function walkLink(w: Walk, path: string, rel: string, real: string): void {
+  const s = statSync(path, { throwIfNoEntry: false })
+  if (!s) w.leftOut.push({ rel, reason: 'a link to nothing' })
+  else if (!s.isFile() && !s.isDirectory())
+    w.leftOut.push({ rel, reason: `a link to ${specialKind(s) ?? 'something that is not a file'}` })
+  if (s?.isFile()) {
+    addFile(w, rel, s.size, s.mtimeMs)
+  } else if (s?.isDirectory()) {
+    let target: string
+    try {
+      target = realpathSync(path)
+    } catch (err) {
+      w.problems.push(`Cannot read the folder ${path}: ${(err as Error).message}`)
+      w.unreadable.push(rel)
+      return
+    }
+    if (real === target || real.startsWith(`${target}${sep}`))
+      w.problems.push(`Symlink loop skipped: ${path}`)
+    else walkFolder(w, path, rel, target)
   }
 }
 
