@@ -5,7 +5,7 @@ import { scanPacked, statFiles, type WorkerJob } from './scan'
 
 parentPort!.on('message', (job: WorkerJob) => {
   if (job.kind === 'scan') {
-    const columns = scanPacked(job.root, job.opts)
+    const columns = scanPacked(job.root, job.opts, job.part)
     parentPort!.postMessage(columns, [
       columns.sizes.buffer as ArrayBuffer,
       columns.mtimes.buffer as ArrayBuffer,

@@ -33,8 +33,17 @@ const SYSTEM = new Set([
 /** First letters (lower-cased) of those names: most names are let through without lower-casing. */
 const SYSTEM_FIRST = new Set([...SYSTEM].map((n) => n.charCodeAt(0) | 32))
 
+/**
+ * The part of a root's walk one thread takes: the `index`-th of `of` contiguous ranges of the root's
+ * sorted entries (their walks, joined in order, are the whole walk, in the same order).
+ */
+export interface ScanPart {
+  index: number
+  of: number
+}
+
 /** The stat-only walk, building its result as flat arrays (the fewest objects on the hot path). */
-export function scanPacked(root: string, opts: ScanOptions): PackedScan {
+export function scanPacked(root: string, opts: ScanOptions, part?: ScanPart): PackedScan {
   const w: Walk = {
     includeHidden: opts.includeHidden,
     rels: [],
@@ -46,9 +55,11 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
     folders: 0,
   }
   try {
-    walkFolder(w, root, '', realpathSync(root))
+    if (part && part.of > 1) walkPart(w, root, realpathSync(root), part)
+    else walkFolder(w, root, '', realpathSync(root))
   } catch (err) {
-    w.problems.push(`Cannot read the folder ${root}: ${(err as Error).message}`)
+    if (!part || part.index === 0)
+      w.problems.push(`Cannot read the folder ${root}: ${(err as Error).message}`)
   }
   return {
     root,
@@ -60,6 +71,20 @@ export function scanPacked(root: string, opts: ScanOptions): PackedScan {
     unreadable: w.unreadable,
     leftOut: w.leftOut,
   }
+}
+
+/** One part of the root: its range of the root's entries (the root itself is counted and reported by part 0). */
+function walkPart(w: Walk, root: string, real: string, part: ScanPart): void {
+  const entries = readFolder(w, root, '')
+  if (part.index > 0) {
+    w.folders = 0
+    w.problems.length = 0
+    w.unreadable.length = 0
+  }
+  if (!entries) return
+  const from = Math.floor((part.index * entries.length) / part.of)
+  const to = Math.floor(((part.index + 1) * entries.length) / part.of)
+  walkEntries(w, root, '', real, entries.slice(from, to))
 }
 
 /** One walk's options and what it has found so far: one object for the whole walk, passed down. */
@@ -80,7 +105,11 @@ interface Walk {
  */
 function walkFolder(w: Walk, dir: string, rel: string, real: string): void {
   const entries = readFolder(w, dir, rel)
-  if (!entries) return
+  if (entries) walkEntries(w, dir, rel, real, entries)
+}
+
+/** A folder's entries (sorted), in order: files added, folders walked, links followed. */
+function walkEntries(w: Walk, dir: string, rel: string, real: string, entries: Dirent[]): void {
   const prefix = rel ? `${rel}/` : ''
   for (const e of entries) {
     const name = e.name
@@ -198,7 +227,8 @@ export function statFiles(root: string, rels: string): { sizes: Float64Array; mt
 }
 
 export type WorkerJob =
-  { kind: 'scan'; root: string; opts: ScanOptions } | { kind: 'stat'; root: string; rels: string }
+  | { kind: 'scan'; root: string; opts: ScanOptions; part?: ScanPart }
+  | { kind: 'stat'; root: string; rels: string }
 
 /**
  * Idle scan threads, kept a little while: a long-running engine (the desktop app, `ferry serve`)
@@ -263,11 +293,48 @@ function inWorker<T>(job: WorkerJob, here: () => T): Promise<T> {
   })
 }
 
-/** Scans several trees at once, each in its own worker thread. */
-export function scanTrees(jobs: { root: string; opts: ScanOptions }[]): Promise<PackedScan[]> {
+/**
+ * Scans several trees at once, each in its own worker thread, or (`parts` > 1) each in that many
+ * threads, one range of its top-level entries each: a single library walked on two cores at once.
+ */
+export function scanTrees(jobs: { root: string; opts: ScanOptions }[], parts = 1): Promise<PackedScan[]> {
+  const scan = (j: { root: string; opts: ScanOptions }, part?: ScanPart) =>
+    inWorker<PackedScan>({ kind: 'scan', ...j, part }, () => scanPacked(j.root, j.opts, part))
   return Promise.all(
-    jobs.map((j) => inWorker<PackedScan>({ kind: 'scan', ...j }, () => scanPacked(j.root, j.opts))),
+    jobs.map(async (j) =>
+      parts > 1
+        ? joinParts(
+            await Promise.all(Array.from({ length: parts }, (_, index) => scan(j, { index, of: parts }))),
+          )
+        : scan(j),
+    ),
   )
+}
+
+/** The parts of one root's walk, in order, as one walk. */
+function joinParts(parts: PackedScan[]): PackedScan {
+  const concat = (arrays: Float64Array[]) => {
+    const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0))
+    let at = 0
+    for (const a of arrays) {
+      all.set(a, at)
+      at += a.length
+    }
+    return all
+  }
+  return {
+    root: parts[0]!.root,
+    rels: parts
+      .map((p) => p.rels)
+      .filter((r) => r !== '')
+      .join('\0'),
+    sizes: concat(parts.map((p) => p.sizes)),
+    mtimes: concat(parts.map((p) => p.mtimes)),
+    folders: parts.reduce((n, p) => n + p.folders, 0),
+    problems: parts.flatMap((p) => p.problems),
+    unreadable: parts.flatMap((p) => p.unreadable),
+    leftOut: parts.flatMap((p) => p.leftOut),
+  }
 }
 
 /** statFiles in a worker thread. */
