@@ -85,17 +85,20 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
         if (reason) kill(reason)
         else armStall()
       })
+      // Progress is read from ffmpeg's own "time=" lines here: a 'progress' listener would make
+      // fluent-ffmpeg run ffprobe on every input first (≈ 80 ms a file with a dynamically linked
+      // ffmpeg), for a duration the probe already gave us.
       .on('stderr', (line: string) => {
         tail.push(line)
         if (tail.length > STDERR_LINES) tail.shift()
         const time = /time=\s*(\d+:\d{2}:\d{2}(?:\.\d+)?)/.exec(line)
-        if (time) decoded = Math.max(decoded, seconds(time[1]!))
+        if (time) {
+          decoded = Math.max(decoded, seconds(time[1]!))
+          armStall()
+          if (job.duration > 0) job.onProgress(Math.min(1, decoded / job.duration))
+        }
         if (/error while decoding|invalid data|decode_frame\(\) failed/i.test(line) && errors.length < 5)
           errors.push(line.trim())
-      })
-      .on('progress', (p: { timemark?: string }) => {
-        armStall()
-        if (job.duration > 0 && p.timemark) job.onProgress(Math.min(1, seconds(p.timemark) / job.duration))
       })
       .on('end', () => finish({ kind: 'ok', decoded, errors, stderr: tail.join('\n') }))
       .on('error', (err: Error) => {
