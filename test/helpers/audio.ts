@@ -149,33 +149,44 @@ export interface Read {
   tags: Record<string, string>
 }
 
+type Common = Awaited<ReturnType<typeof parseFile>>['common']
+
+/**
+ * The tags a player shows, as comparable strings (lists joined with "; ", empty ones left out): the
+ * common ones, and `more` as each reader needs them.
+ */
+function playerTags(c: Common, more: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {}
+  const all: Record<string, unknown> = {
+    title: c.title,
+    artist: c.artist,
+    album: c.album,
+    albumartist: c.albumartist,
+    track: c.track.no && `${c.track.no}/${c.track.of ?? ''}`,
+    disk: c.disk.no && `${c.disk.no}/${c.disk.of ?? ''}`,
+    year: c.year,
+    genre: c.genre,
+    composer: c.composer,
+    comment: c.comment?.map((x) => x.text),
+    ...more,
+  }
+  for (const [k, v] of Object.entries(all))
+    if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+      tags[k] = Array.isArray(v) ? v.join('; ') : String(v)
+  return tags
+}
+
 /** What a player would see: codec, container, tags (normalised to comparable strings), art. */
 export async function readAudio(file: string): Promise<Read> {
   const m = await parseFile(file)
   const c = m.common
-  const tags: Record<string, string> = {}
-  const put = (k: string, v: unknown) => {
-    if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-      tags[k] = Array.isArray(v) ? v.join('; ') : String(v)
-  }
-  put('title', c.title)
-  put('artist', c.artist)
-  put('album', c.album)
-  put('albumartist', c.albumartist)
-  put('track', c.track.no && `${c.track.no}/${c.track.of ?? ''}`)
-  put('disk', c.disk.no && `${c.disk.no}/${c.disk.of ?? ''}`)
-  put('year', c.year)
-  put('genre', c.genre)
-  put('composer', c.composer)
-  put(
-    'comment',
-    c.comment?.map((x) => x.text),
-  )
-  put('replaygain_track_gain', c.replaygain_track_gain?.dB)
-  put('replaygain_album_gain', c.replaygain_album_gain?.dB)
-  put('musicbrainz_recordingid', c.musicbrainz_recordingid)
-  put('musicbrainz_albumid', c.musicbrainz_albumid)
-  put('musicbrainz_artistid', c.musicbrainz_artistid)
+  const tags = playerTags(c, {
+    replaygain_track_gain: c.replaygain_track_gain?.dB,
+    replaygain_album_gain: c.replaygain_album_gain?.dB,
+    musicbrainz_recordingid: c.musicbrainz_recordingid,
+    musicbrainz_albumid: c.musicbrainz_albumid,
+    musicbrainz_artistid: c.musicbrainz_artistid,
+  })
   return {
     codec: m.format.codec ?? '',
     container: m.format.container ?? '',
@@ -256,35 +267,19 @@ export async function makeTaggedFlac(file: string, cover: string, seconds: numbe
 /** Tags as a player reads them (every one Ferry carries, numbers normalised) and the cover's bytes. */
 export async function readTags(file: string): Promise<{ tags: Record<string, string>; cover?: Buffer }> {
   const c = (await parseFile(file)).common
-  const tags: Record<string, string> = {}
-  const put = (k: string, v: unknown) => {
-    if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-      tags[k] = Array.isArray(v) ? v.join('; ') : String(v)
-  }
-  put('title', c.title)
-  put('artist', c.artist)
-  put('album', c.album)
-  put('albumartist', c.albumartist)
-  put('track', c.track.no && `${c.track.no}/${c.track.of ?? ''}`)
-  put('disk', c.disk.no && `${c.disk.no}/${c.disk.of ?? ''}`)
-  put('year', c.year)
-  put('genre', c.genre)
-  put('composer', c.composer)
-  put(
-    'comment',
-    c.comment?.map((x) => x.text),
-  )
-  put('replaygain_track_gain', c.replaygain_track_gain?.dB.toFixed(2))
-  put('replaygain_track_peak', c.replaygain_track_peak?.ratio.toFixed(6))
-  put('replaygain_album_gain', c.replaygain_album_gain?.dB.toFixed(2))
-  put('replaygain_album_peak', c.replaygain_album_peak?.ratio.toFixed(6))
-  put('musicbrainz_recordingid', c.musicbrainz_recordingid)
-  put('musicbrainz_trackid', c.musicbrainz_trackid)
-  put('musicbrainz_albumid', c.musicbrainz_albumid)
-  put('musicbrainz_artistid', c.musicbrainz_artistid)
-  put('musicbrainz_albumartistid', c.musicbrainz_albumartistid)
-  put('musicbrainz_releasegroupid', c.musicbrainz_releasegroupid)
-  put('musicbrainz_workid', c.musicbrainz_workid)
+  const tags = playerTags(c, {
+    replaygain_track_gain: c.replaygain_track_gain?.dB.toFixed(2),
+    replaygain_track_peak: c.replaygain_track_peak?.ratio.toFixed(6),
+    replaygain_album_gain: c.replaygain_album_gain?.dB.toFixed(2),
+    replaygain_album_peak: c.replaygain_album_peak?.ratio.toFixed(6),
+    musicbrainz_recordingid: c.musicbrainz_recordingid,
+    musicbrainz_trackid: c.musicbrainz_trackid,
+    musicbrainz_albumid: c.musicbrainz_albumid,
+    musicbrainz_artistid: c.musicbrainz_artistid,
+    musicbrainz_albumartistid: c.musicbrainz_albumartistid,
+    musicbrainz_releasegroupid: c.musicbrainz_releasegroupid,
+    musicbrainz_workid: c.musicbrainz_workid,
+  })
   const picture = c.picture?.[0]
   return { tags, cover: picture ? Buffer.from(picture.data) : undefined }
 }
@@ -293,13 +288,30 @@ export async function readTags(file: string): Promise<{ tags: Record<string, str
  * Decodes a file's first audio stream to stereo 16-bit PCM with the given ffmpeg, as a player would:
  * what ffmpeg warns about on the way (`-v warning`), how many samples came out, at which rate.
  */
-export function decode(
+export async function decode(
   ffmpegPath: string,
   file: string,
 ): Promise<{ warnings: string; samples: number; rate: number; seconds: number }> {
+  const { bytes, stderr } = await toPcm(ffmpegPath, file, [], 'decode')
+  const rate = (await parseFile(file, { duration: false })).format.sampleRate ?? 0
+  const samples = bytes / 4
+  return { warnings: stderr.trim(), samples, rate, seconds: rate ? samples / rate : 0 }
+}
+
+/**
+ * Decodes a file's first audio stream to stereo 16-bit PCM (with `extra` output options), as a
+ * player would: how many bytes came out, and what ffmpeg warned about on the way (`-v warning`).
+ * Rejects, saying it could not `verb` the file, when ffmpeg fails.
+ */
+export function toPcm(
+  ffmpegPath: string,
+  file: string,
+  extra: string[],
+  verb: string,
+): Promise<{ bytes: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const args = ['-hide_banner', '-nostdin', '-v', 'warning', '-i', file, '-map', '0:a:0']
-    const child = spawn(ffmpegPath, [...args, '-ac', '2', '-c:a', 'pcm_s16le', '-f', 's16le', '-'], {
+    const args = ['-hide_banner', '-nostdin', '-v', 'warning', '-i', file, '-map', '0:a:0', '-ac', '2']
+    const child = spawn(ffmpegPath, [...args, ...extra, '-c:a', 'pcm_s16le', '-f', 's16le', '-'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let bytes = 0
@@ -312,14 +324,8 @@ export function decode(
     })
     child.on('error', reject)
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${ffmpegPath} could not decode ${file}: ${stderr}`))
-      parseFile(file, { duration: false })
-        .then((m) => {
-          const rate = m.format.sampleRate ?? 0
-          const samples = bytes / 4
-          resolve({ warnings: stderr.trim(), samples, rate, seconds: rate ? samples / rate : 0 })
-        })
-        .catch(reject)
+      if (code !== 0) return reject(new Error(`${ffmpegPath} could not ${verb} ${file}: ${stderr}`))
+      resolve({ bytes, stderr })
     })
   })
 }

@@ -4,11 +4,11 @@
 // from ffmpeg (the bundled 4.1 and the one on PATH take turns, as libraries hold files from both
 // eras); what ffmpeg cannot write (an APEv2 tag, a WAV's id3 chunk, a DSF file) is written here byte
 // by byte, with tag bytes ffmpeg made. Nothing is copied from anywhere.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { appendApeTag, TAGS } from './audio'
+import { appendApeTag, TAGS, toPcm } from './audio'
 
 const exec = promisify(execFile)
 
@@ -635,28 +635,10 @@ export function dsf(seconds: number, id3?: Buffer): Buffer {
  * Plays a file with the ffmpeg given, as a player would (its first audio stream, resampled to 48 kHz so
  * that any two files compare): how long it lasts, and what ffmpeg warned about. Rejects when it fails.
  */
-export function play(ffmpegPath: string, file: string): Promise<{ seconds: number; warnings: string[] }> {
-  return new Promise((resolve, reject) => {
-    const args = ['-hide_banner', '-nostdin', '-v', 'warning', '-i', file, '-map', '0:a:0']
-    const child = spawn(
-      ffmpegPath,
-      [...args, '-ac', '2', '-ar', '48000', '-c:a', 'pcm_s16le', '-f', 's16le', '-'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let bytes = 0
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => {
-      bytes += d.length
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${ffmpegPath} could not play ${file}: ${stderr}`))
-      resolve({ seconds: bytes / 4 / 48000, warnings: stderr.split('\n').filter(Boolean) })
-    })
-  })
+export async function play(
+  ffmpegPath: string,
+  file: string,
+): Promise<{ seconds: number; warnings: string[] }> {
+  const { bytes, stderr } = await toPcm(ffmpegPath, file, ['-ar', '48000'], 'play')
+  return { seconds: bytes / 4 / 48000, warnings: stderr.split('\n').filter(Boolean) }
 }
