@@ -1,13 +1,16 @@
 // `ferry convert` against plain ffmpeg run by `xargs -P N` on the same files with the same
-// arguments: N = the convert workers Ferry starts (one per core). Ferry's time includes starting its
-// engine, probing, the transcode cache and the move into place (fsync included).
+// arguments and the same ffmpeg binary (the one Ferry chooses: `ferry info`), N = the convert workers
+// Ferry starts (one per core). Ferry's time includes starting its engine, probing, the transcode
+// cache and the move into place (fsync included).
 import { mkdirSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg'
 import { compare, FERRY, makeFlacAlbum, scratch } from './lib.mjs'
 
-const FFMPEG = ffmpegInstaller.path
+/** The bundled static ffmpeg makes the test files; the baseline runs the one Ferry encodes with. */
+const MAKER = ffmpegInstaller.path
 const N = availableParallelism()
 // What Ferry's mp3-v0 preset runs for a source without art (see `ferry presets show mp3-v0`).
 const V0 = [
@@ -29,7 +32,7 @@ const V0 = [
 
 function makeSet(dir, count, seconds) {
   const src = join(dir, `${count}x${seconds}s`, 'Album')
-  makeFlacAlbum(FFMPEG, src, count, seconds)
+  makeFlacAlbum(MAKER, src, count, seconds)
   return src
 }
 
@@ -56,7 +59,18 @@ function run(title, src, dir, runs) {
 }
 
 const dir = scratch('ferry-bench-convert-')
+let FFMPEG
 try {
+  // A dynamically linked ffmpeg (Debian's) takes ≈ 80 ms to start, the static one ≈ 0: comparing Ferry
+  // on one with the baseline on the other would measure the binaries, not Ferry.
+  const chosen = JSON.parse(
+    execFileSync(process.execPath, [FERRY, '--data-dir', join(dir.path, 'info'), 'info', '--json'], {
+      encoding: 'utf8',
+    }),
+  ).ffmpeg
+  if (!chosen?.ok) throw new Error('Ferry found no ffmpeg to use')
+  FFMPEG = chosen.path
+  console.log(`ffmpeg: ${FFMPEG} (${chosen.version}), for Ferry and the baseline`)
   const big = run('convert 40 × 60 s FLAC → MP3 V0', makeSet(dir.path, 40, 60), dir.path, 3)
   const throughput = big.b / big.a
   console.log(
