@@ -273,16 +273,18 @@ function diagnose(run) {
     }
   }
   const rate = (from, to) => (to > from ? (at(to) - at(from)) / ((to - from) / 1000) / 1e6 : NaN)
+  // The transfer lane's busy time: while at least one copy runs (a transfer worker copies several
+  // files side by side, so their times overlap and are not added up).
+  const busy = (from, to) => measure(from, Math.min(to, end), (t) => active(transfers, t) > 0)
   // What the transfer lane spent beyond the card's rate, while encodes ran and after.
   const excess = (from, to) =>
-    transfers
-      .filter((t) => t.started >= from && t.started < to)
-      .reduce((a, t) => a + (t.finished - t.started - (t.bytes / RATE) * 1000), 0) / 1000
-  const copyOf = (list) => list.reduce((a, t) => a + (t.finished - t.started), 0) / 1000
+    busy(from, to) -
+    transfers.filter((t) => t.started >= from && t.started < to).reduce((a, t) => a + t.bytes, 0) / RATE
+  const copyOf = () => busy(0, end)
   const childWait = transfers.filter((x) => x.parent !== null).map((x) => (x.started - x.created) / 1000)
   return [
     `encodes ${converts.length} (${((encodeEnd - encodeStart) / 1000).toFixed(1)} s, from ${(encodeStart / 1000).toFixed(1)} s), encoder slots idle while an encode was ready ${encoderWait.toFixed(1)} s (goal ≈ 0)`,
-    `copies ${transfers.length}: transfer lane busy ${copyOf(transfers).toFixed(1)} s (bytes at 20 MB/s: ${(run.bytes / RATE).toFixed(1)} s), idle while a copy was ready ${laneIdle.toFixed(1)} s (goal ≈ 0)`,
+    `copies ${transfers.length}: transfer lane busy ${copyOf().toFixed(1)} s (bytes at 20 MB/s: ${(run.bytes / RATE).toFixed(1)} s), idle while a copy was ready ${laneIdle.toFixed(1)} s (goal ≈ 0)`,
     `card idle (500 ms windows) between its first and last write ${cardIdle.toFixed(1)} s, ${cardIdleLaneBusy.toFixed(1)} s of it with a copy running; writes from ${(first / 1000).toFixed(1)} s to ${(last / 1000).toFixed(1)} s of ${run.seconds.toFixed(1)} s`,
     `card throughput while encodes ran ${rate(Math.max(first, encodeStart), encodeEnd).toFixed(1)} MB/s, after ${rate(encodeEnd, last).toFixed(1)} MB/s (goal 20); copies' time beyond the rate: ${excess(0, encodeEnd).toFixed(1)} s while encodes ran, ${excess(encodeEnd, Infinity).toFixed(1)} s after`,
     `CPU (run / waiting for a CPU, s): transfer worker ${fmtCpu(run.cpu.transfer)}, engine ${fmtCpu(run.cpu.engine)}, ffmpeg ×${run.cpu.ffmpeg.n} ${fmtCpu(run.cpu.ffmpeg)}, convert workers ${fmtCpu(run.cpu.convert)}`,
