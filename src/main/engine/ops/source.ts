@@ -27,6 +27,9 @@ export const SETTLE_MS = 500
  */
 const FRESH_MS = 50
 
+/** How long ago the file last changed (its data or its inode), by its own times. */
+const ageOf = (v: SourceVersion) => Date.now() - Math.max(v.mtimeMs, toMs(v.ctimeNs))
+
 const toMs = (ns: bigint) => Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6
 
 /** The source's identity now (a synchronous stat: it runs in a worker, see write-file.ts). */
@@ -89,10 +92,16 @@ export async function onStableSource<T>(
 ): Promise<{ output: T; version: SourceVersion }> {
   for (let attempt = 1; ; attempt++) {
     let before = sourceVersion(src)
-    const age = Date.now() - Math.max(before.mtimeMs, toMs(before.ctimeNs))
-    if (age < FRESH_MS) {
-      await sleep(FRESH_MS - Math.max(0, age), signal)
+    if (ageOf(before) < FRESH_MS) {
+      await sleep(FRESH_MS - Math.max(0, ageOf(before)), signal)
       before = sourceVersion(src)
+    }
+    // Still written to a moment ago: a write in the same clock tick as this identity would not show in
+    // the one read after the work, so no work is done on it — this try counts as a change.
+    if (ageOf(before) < FRESH_MS) {
+      if (attempt >= SOURCE_TRIES) throw new SourceKeptChanging(src)
+      await sleep(SETTLE_MS * attempt, signal)
+      continue
     }
     const output = await work(before)
     let after: SourceVersion | undefined
