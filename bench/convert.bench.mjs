@@ -1,8 +1,7 @@
 // `ferry convert` against plain ffmpeg run by `xargs -P N` on the same files with the same
 // arguments and the same ffmpeg binary (the one Ferry chooses: `ferry info`), N = the convert workers
 // Ferry starts (one per core). Ferry's time includes starting its engine, probing, the transcode
-// cache and the move into place (fsync included); its data folder is kept between runs, its transcode
-// cache emptied before each.
+// cache and the move into place (fsync included).
 import { mkdirSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -42,13 +41,8 @@ function run(title, src, dir, runs) {
   const data = join(dir, 'data')
   const clean = () => {
     rmSync(out, { recursive: true, force: true })
+    rmSync(data, { recursive: true, force: true }) // a fresh transcode cache: every file is encoded
     mkdirSync(out)
-  }
-  // The data folder stays, as a user's does (what Ferry learnt of each ffmpeg included); its transcode
-  // cache is emptied, so that every file is encoded.
-  const cleanFerry = () => {
-    clean()
-    execFileSync(process.execPath, [FERRY, '--data-dir', data, 'cache', 'clear'], { stdio: 'ignore' })
   }
   const script = `ls "$0"/*.flac | tr '\\n' '\\0' | xargs -0 -P ${N} -I{} sh -c 'f="{}"; b=$(basename "$f" .flac); exec "$1" -hide_banner -nostdin -y -loglevel error -i "$f" ${V0.join(' ')} "$2/$b.mp3"' _ "${FFMPEG}" "${out}"`
   return compare(
@@ -57,7 +51,7 @@ function run(title, src, dir, runs) {
       name: `ferry convert (${N} workers)`,
       cmd: process.execPath,
       args: [FERRY, '--data-dir', data, 'convert', '-q', src, out],
-      before: cleanFerry,
+      before: clean,
     },
     { name: `xargs -P ${N} ffmpeg`, cmd: 'sh', args: ['-c', script, src], before: clean },
     { runs },
@@ -70,7 +64,7 @@ try {
   // A dynamically linked ffmpeg (Debian's) takes ≈ 80 ms to start, the static one ≈ 0: comparing Ferry
   // on one with the baseline on the other would measure the binaries, not Ferry.
   const chosen = JSON.parse(
-    execFileSync(process.execPath, [FERRY, '--data-dir', join(dir.path, 'data'), 'info', '--json'], {
+    execFileSync(process.execPath, [FERRY, '--data-dir', join(dir.path, 'info'), 'info', '--json'], {
       encoding: 'utf8',
     }),
   ).ffmpeg
