@@ -20,8 +20,6 @@ export interface Fake {
   lacking?: string[]
   /** Prints nothing ffmpeg-like and exits 1. */
   broken?: boolean
-  /** A file each run appends its arguments to (how many times Ferry ran it). */
-  log?: string
 }
 
 let n = 0
@@ -49,7 +47,6 @@ export function fakeFfmpeg(parent: string, fake: Fake): { dir: string; path: str
     ? ['#!/bin/sh', 'echo "Segmentation fault" >&2', 'exit 1']
     : [
         '#!/bin/sh',
-        ...(fake.log ? [`echo "$*" >> '${fake.log}'`] : []),
         'case " $* " in',
         `  *" -version "*) printf '%s\\n' ${version.map((l) => `'${l}'`).join(' ')} ;;`,
         `  *" -encoders "*) printf '%s\\n' ${encoders.map((l) => `'${l}'`).join(' ')} ;;`,

@@ -15,7 +15,6 @@ import { SettingsStore } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
 import { ffmpegCandidates } from './ffmpeg/locate'
-import { storedFacts } from './ffmpeg/memo'
 import { type Caller, checkCaller, checkDeleteRoot } from './caller-policy'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
@@ -77,8 +76,6 @@ export class Engine {
   private readonly handlers: Handlers
   private readonly ctx: EngineContext
   private ffmpegInfo?: Promise<FfmpegInfo>
-  /** What each ffmpeg said when run, kept between engines (ffmpeg/memo.ts). */
-  private readonly ffmpegFacts: ReturnType<typeof storedFacts>
   private runtime: RuntimeInfo
   private closed = false
 
@@ -109,7 +106,6 @@ export class Engine {
     this.databasePath = databaseFile(dataDir)
     // The stores over the database.
     this.settings = new SettingsStore(db)
-    this.ffmpegFacts = storedFacts(this.settings)
     this.queue = new Queue(db)
     this.queue.dropUnsealed() // what a crash left half-enqueued goes before anyone can see it
     this.presets = new PresetStore(db, this.queue)
@@ -240,11 +236,7 @@ export class Engine {
       ffmpeg: () => this.ffmpeg(),
       startWork: () => this.startWork(),
       settingsChanged: (change) => {
-        if (change.ffmpegPath !== undefined) {
-          // Looked for again, and every binary run again (Settings → Test sets the path it has).
-          this.ffmpegFacts.clear()
-          this.ffmpegInfo = undefined
-        }
+        if (change.ffmpegPath !== undefined) this.ffmpegInfo = undefined
         if (change['workers.convert']) this.pool.resize('convert', change['workers.convert'])
         if (change['workers.transfer']) this.pool.resize('transfer', change['workers.transfer'])
         if (change['cache.maxBytes'] !== undefined) this.evict()
@@ -256,8 +248,8 @@ export class Engine {
 
   /** The ffmpeg in use, looked for once (again after its setting changes). */
   private ffmpeg(): Promise<FfmpegInfo> {
-    this.ffmpegInfo ??= ffmpegCandidates(readSettings(this.settings).ffmpegPath ?? undefined).then((c) =>
-      inspectFfmpeg(c, this.ffmpegFacts),
+    this.ffmpegInfo ??= ffmpegCandidates(readSettings(this.settings).ffmpegPath ?? undefined).then(
+      inspectFfmpeg,
     )
     return this.ffmpegInfo
   }

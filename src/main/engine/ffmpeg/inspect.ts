@@ -1,9 +1,8 @@
 // Which ffmpeg Ferry uses. Every candidate is run (`-version`, `-encoders`); the path set in Settings
 // is used if it runs; otherwise the newest that runs, is recent enough and has every encoder Ferry's
-// codecs need. Each one passed over is reported with why. What a binary said is remembered (by its
-// real path, size, mtime and inode, for a day) so that a one-shot command need not run it again.
+// codecs need. Each one passed over is reported with why.
 import { execFile } from 'node:child_process'
-import { realpathSync, statSync } from 'node:fs'
+import { realpathSync } from 'node:fs'
 import { promisify } from 'node:util'
 import type { AudioEncoder, FfmpegCandidateInfo, FfmpegInfo, FfmpegSource } from '../../../shared/model'
 import { ENCODER } from '../convert/args'
@@ -62,61 +61,31 @@ const SOURCE_NAME: Record<FfmpegSource, string> = {
   path: 'ffmpeg on PATH',
 }
 
-/** What running a binary (`-version`, `-encoders`) told; remembered per binary between engines. */
-export interface Facts {
-  version: string
-  rank: [number, number, number]
-  year?: string
-  encoders: AudioEncoder[]
-}
-
-/** Where the facts are kept between engines (the settings table); `clear` when asked to look again. */
-export interface FactsMemo {
-  get(key: string): Facts | undefined
-  set(key: string, facts: Facts): void
-}
-
-/** The binary as it is now: a new build (or a reinstall) at the same path is a new key. */
-function binaryKey(path: string): string | undefined {
-  try {
-    const s = statSync(realpathSync(path))
-    return `${realpathSync(path)}\0${s.size}\0${s.mtimeMs}\0${s.ino}`
-  } catch {
-    return undefined
-  }
-}
-
-async function runFacts(path: string): Promise<Facts> {
-  const opts = { timeout: 15_000, maxBuffer: 8 * 1024 * 1024 }
-  const [v, e] = await Promise.all([
-    run(path, ['-hide_banner', '-version'], opts),
-    run(path, ['-hide_banner', '-encoders'], opts),
-  ])
-  const version = parseVersion(v.stdout)
-  if (!version) throw new Error('it did not print an ffmpeg version')
-  const rank = parseLibavutil(v.stdout)
-  if (!rank) throw new Error('it did not say which libavutil it has')
-  const year = /Copyright \(c\) \d{4}-(\d{4})/.exec(v.stdout)?.[1]
-  return { version, rank, year, encoders: parseAudioEncoders(e.stdout) }
-}
-
-async function look(c: FfmpegCandidate, memo?: FactsMemo): Promise<Looked> {
+async function look(c: FfmpegCandidate): Promise<Looked> {
   const base = { ...c, version: null, release: null, missingEncoders: [], encoders: [] }
   const can = runnable(c.path)
   if (can === 'missing') return { ...base, verdict: 'missing', reason: 'not found' }
   if (can === 'not-executable')
     return { ...base, verdict: 'not-executable', reason: 'not an executable file' }
-  const key = memo && binaryKey(c.path)
-  let facts = key ? memo!.get(key) : undefined
-  if (!facts) {
-    try {
-      facts = await runFacts(c.path)
-    } catch (err) {
-      return { ...base, verdict: 'failed', reason: `failed to run: ${(err as Error).message.split('\n')[0]}` }
-    }
-    if (key) memo!.set(key, facts)
+  let version: string | undefined
+  let rank: [number, number, number] | undefined
+  let encoders: AudioEncoder[]
+  let year: string | undefined
+  try {
+    const opts = { timeout: 15_000, maxBuffer: 8 * 1024 * 1024 }
+    const [v, e] = await Promise.all([
+      run(c.path, ['-hide_banner', '-version'], opts),
+      run(c.path, ['-hide_banner', '-encoders'], opts),
+    ])
+    version = parseVersion(v.stdout)
+    if (!version) throw new Error('it did not print an ffmpeg version')
+    rank = parseLibavutil(v.stdout)
+    if (!rank) throw new Error('it did not say which libavutil it has')
+    year = /Copyright \(c\) \d{4}-(\d{4})/.exec(v.stdout)?.[1]
+    encoders = parseAudioEncoders(e.stdout)
+  } catch (err) {
+    return { ...base, verdict: 'failed', reason: `failed to run: ${(err as Error).message.split('\n')[0]}` }
   }
-  const { version, rank, year, encoders } = facts
   const release = `${releaseOf(rank[0])}${year ? `, ${year}` : ''}`
   const have = new Set(encoders.map((x) => x.name))
   const missingEncoders = REQUIRED_ENCODERS.filter((x) => !have.has(x))
@@ -163,7 +132,7 @@ function choose(looked: Looked[]): { chosen?: Looked; reason: string } {
 }
 
 /** Runs every candidate to learn its version and audio encoders, then chooses (see the top of this file). */
-export async function inspectFfmpeg(candidates: FfmpegCandidate[], memo?: FactsMemo): Promise<FfmpegInfo> {
+export async function inspectFfmpeg(candidates: FfmpegCandidate[]): Promise<FfmpegInfo> {
   // One look per file: FFMPEG_PATH may name the binary that is also on PATH.
   const seen = new Map<string, FfmpegCandidate>()
   const looked = await Promise.all(
@@ -177,7 +146,7 @@ export async function inspectFfmpeg(candidates: FfmpegCandidate[], memo?: FactsM
       const first = seen.get(real)
       if (!first) {
         seen.set(real, c)
-        return look(c, memo)
+        return look(c)
       }
       const reason = `the same file as ${SOURCE_NAME[first.source]}`
       const info = { version: null, release: null, missingEncoders: [], encoders: [] }
