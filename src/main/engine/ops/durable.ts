@@ -4,11 +4,8 @@
 // every operation in flight durable in one round: their fsyncs issued together (the filesystem
 // folds them into one journal commit), then one fsync per distinct folder. Each operation still
 // waits for its own files and folder, in its own order (file, rename, folder), before it reports.
-import { closeSync, fsync, openSync } from 'node:fs'
-import { promisify } from 'node:util'
-import { fsyncDir } from './fsutil'
-
-const fsyncFd = promisify(fsync)
+import { closeSync, openSync } from 'node:fs'
+import { fsyncDir, fsyncFd } from './fsutil'
 
 /** Makes files' data and folders' entries durable; resolves once they are. */
 export interface Durability {

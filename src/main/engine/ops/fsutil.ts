@@ -4,7 +4,8 @@ import { access, lstat, readdir, realpath, rm, stat } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
-const fsyncFd = promisify(fsync)
+/** fsync(2) on an open descriptor, in the thread pool. */
+export const fsyncFd = promisify(fsync)
 
 export const TEMP_PREFIX = '.ferry-'
 export const TEMP_SUFFIX = '.tmp'
