@@ -10,7 +10,10 @@ export const FERRY_BIN = join(ROOT, 'bin', 'ferry.cjs')
 
 export function tempDir(prefix = 'ferry-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix))
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+  return {
+    path,
+    remove: () => (process.env.FERRY_KEEP_TMP ? undefined : rmSync(path, { recursive: true, force: true })),
+  }
 }
 
 export interface RunResult {

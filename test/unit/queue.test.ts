@@ -78,6 +78,15 @@ describe('claiming', () => {
     expect(q.get(parent!)).toMatchObject({ status: 'fail', error: '1 of its follow-up tasks failed.' })
   })
 
+  it('a parent whose follow-up was cancelled ends cancelled, not failed', async () => {
+    const [parent] = await q.putMany(batch, [echo()])
+    q.claim('transfer')
+    const child = q.put(batch, { ...echo(), parentId: parent })
+    q.finish(parent!, 'ok', null)
+    expect(q.cancel({ taskId: child.id }).cancelled).toBe(1)
+    expect(q.get(parent!)).toMatchObject({ status: 'cancelled', error: null })
+  })
+
   it('depends_on holds a task until what it waits for is done; a failure fails it too', async () => {
     const [a, b] = await q.putMany(batch, [echo(), { ...echo(1), dependsOn: [-1] }])
     expect(q.get(b!)?.dependsOn).toEqual([a])

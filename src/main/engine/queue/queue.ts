@@ -351,7 +351,10 @@ export class Queue extends QueueReads {
     if (t.parent_id !== null) this.settleParent(t.parent_id)
   }
 
-  /** A parent finishes when its children have: ok when all did, failed when one failed. */
+  /**
+   * A parent finishes when its children have: ok when all did, failed when one failed, cancelled when
+   * one was cancelled and none failed (a conversion whose copy onto the card was cancelled did not fail).
+   */
   private settleParent(parentId: number): void {
     const rows = this.sql(`SELECT status, count(*) AS n FROM tasks WHERE parent_id = ? GROUP BY status`).all(
       parentId,
@@ -360,8 +363,9 @@ export class Queue extends QueueReads {
     if (count('pending') + count('active') > 0) return
     const parent = this.get(parentId)
     if (!parent || parent.status !== 'active' || parent.waiting !== 'children') return
-    const failed = count('fail') + count('cancelled')
+    const failed = count('fail')
     if (failed > 0) this.end(parentId, 'fail', `${failed} of its follow-up tasks failed.`, null)
+    else if (count('cancelled') > 0) this.end(parentId, 'cancelled', null, null)
     else this.end(parentId, 'ok', null, null)
   }
 
