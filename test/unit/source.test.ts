@@ -30,6 +30,28 @@ describe('onStableSource', () => {
     expect([tries, undone]).toEqual([SOURCE_TRIES, SOURCE_TRIES])
   }, 15_000)
 
+  it('waits a file written a moment ago out for a moment only, never a settle', async () => {
+    // A file just written (an encode renamed into the cache, then copied onto the card) is given the
+    // rest of 50 ms; it once came back 49.5 ms old (file times have fractions of a millisecond,
+    // Date.now() has none) and was settled on for 500 ms, about one copy in four.
+    const waits: number[] = []
+    for (let i = 0; i < 12; i++) {
+      const file = join(tmp.path, `fresh-${i}.mp3`)
+      writeFileSync(file, 'encoded')
+      const started = performance.now()
+      let tries = 0
+      await onStableSource(
+        file,
+        new AbortController().signal,
+        async () => tries++,
+        async () => {},
+      )
+      waits.push(Math.round(performance.now() - started))
+      expect(tries).toBe(1)
+    }
+    expect(Math.max(...waits), `waits: ${waits.join(', ')} ms`).toBeLessThan(400)
+  })
+
   it('returns the version the work saw once a try sees no change, after the changes settle', async () => {
     const file = join(tmp.path, 'settles.flac')
     writeFileSync(file, 'v1')
