@@ -1,7 +1,8 @@
 // `ferry convert` against plain ffmpeg run by `xargs -P N` on the same files with the same
 // arguments and the same ffmpeg binary (the one Ferry chooses: `ferry info`), N = the convert workers
 // Ferry starts (one per core). Ferry's time includes starting its engine, probing, the transcode
-// cache and the move into place (fsync included).
+// cache and the move into place (fsync included). Ferry's outputs are durable when it is done, so the
+// baseline's are too: `sync -f` on the output's filesystem at the end, as the copy baseline does.
 import { mkdirSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -44,7 +45,7 @@ function run(title, src, dir, runs) {
     rmSync(data, { recursive: true, force: true }) // a fresh transcode cache: every file is encoded
     mkdirSync(out)
   }
-  const script = `ls "$0"/*.flac | tr '\\n' '\\0' | xargs -0 -P ${N} -I{} sh -c 'f="{}"; b=$(basename "$f" .flac); exec "$1" -hide_banner -nostdin -y -loglevel error -i "$f" ${V0.join(' ')} "$2/$b.mp3"' _ "${FFMPEG}" "${out}"`
+  const script = `ls "$0"/*.flac | tr '\\n' '\\0' | xargs -0 -P ${N} -I{} sh -c 'f="{}"; b=$(basename "$f" .flac); exec "$1" -hide_banner -nostdin -y -loglevel error -i "$f" ${V0.join(' ')} "$2/$b.mp3"' _ "${FFMPEG}" "${out}" && sync -f "${out}"`
   return compare(
     title,
     {

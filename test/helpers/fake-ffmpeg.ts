@@ -1,4 +1,4 @@
-// Stand-ins for ffmpeg: shell scripts that answer `-version` and `-encoders` as a real build would,
+// Stand-ins for ffmpeg: shell scripts that answer `-version` and `-encoders` (with its banner) as a real build would,
 // for tests of which ffmpeg Ferry chooses (they encode nothing).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -49,7 +49,9 @@ export function fakeFfmpeg(parent: string, fake: Fake): { dir: string; path: str
         '#!/bin/sh',
         'case " $* " in',
         `  *" -version "*) printf '%s\\n' ${version.map((l) => `'${l}'`).join(' ')} ;;`,
-        `  *" -encoders "*) printf '%s\\n' ${encoders.map((l) => `'${l}'`).join(' ')} ;;`,
+        // As a real build: the banner (the version's lines, indented) on stderr first, unless hidden.
+        `  *" -hide_banner "*" -encoders "*) printf '%s\\n' ${encoders.map((l) => `'${l}'`).join(' ')} ;;`,
+        `  *" -encoders "*) printf '%s\\n' ${version.map((l, i) => `'${i ? '  ' : ''}${l}'`).join(' ')} >&2; printf '%s\\n' ${encoders.map((l) => `'${l}'`).join(' ')} ;;`,
         '  *) exit 1 ;;',
         'esac',
       ]

@@ -1,4 +1,5 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { constants, getPriority } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../src/main/engine/engine'
@@ -218,6 +219,8 @@ describe('conversion with the real ffmpeg', () => {
       })
       const pid = Number((await lines(fake.log))[0]!.split(' ')[0])
       expect(alive(pid)).toBe(true)
+      // The encode runs below normal priority, so that the app and the copies onto the card stay quick.
+      expect(getPriority(pid)).toBeGreaterThanOrEqual(constants.priority.PRIORITY_BELOW_NORMAL)
       await engine.api.invoke('task.cancel', { taskId: task.id })
       await settle(engine, batchId)
       expect((await engine.api.invoke('task.get', { taskId: task.id })).status).toBe('cancelled')

@@ -60,7 +60,7 @@ describe('the ffmpeg Ferry uses', () => {
     for (const [candidate, verdict] of [
       [old, 'too-old: too old (3.x, 2020): Ferry needs ffmpeg 4.0 or later'],
       [noOpus, 'lacks-encoders: lacks libopus'],
-      [broken, /^failed: failed to run: Command failed: .*ffmpeg -hide_banner -/],
+      [broken, /^failed: failed to run: Command failed: .*ffmpeg -encoders/],
     ] as const) {
       const info = await choice(undefined, { PATH: candidate.dir })
       expect(info.ok && info.source, String(verdict)).toBe('bundled')

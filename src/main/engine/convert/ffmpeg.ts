@@ -1,5 +1,6 @@
 // The one place that runs ffmpeg to encode. fluent-ffmpeg is archived upstream: nothing outside this
 // file may depend on its API, so that replacing it means rewriting this file only.
+import { constants, setPriority } from 'node:os'
 import ffmpeg from 'fluent-ffmpeg'
 
 export interface EncodeJob {
@@ -16,6 +17,36 @@ export interface EncodeJob {
   stallMs: number
   signal: AbortSignal
   onProgress(fraction: number): void
+}
+
+/**
+ * fluent-ffmpeg checks a command's `-f` and `-acodec` against `ffmpeg -formats` and `ffmpeg -encoders`,
+ * which it runs before a process's first encode (≈ 80 ms each with a dynamically linked ffmpeg, two
+ * processes per worker). Ferry passes neither as fluent-ffmpeg would see them but `-f`, and the engine
+ * has already checked the encoders (ffmpeg/inspect.ts); a muxer ffmpeg lacks is refused by ffmpeg
+ * itself, in words the task reports. So every format and no encoder are answered from here.
+ */
+const ANY_FORMAT = new Proxy({} as Record<string, { canMux: boolean; canDemux: boolean }>, {
+  has: () => true,
+  get: () => ({ canMux: true, canDemux: true, description: '' }),
+})
+type Answer<T> = (cb: (err: Error | null, data: T) => void) => void
+interface Capabilities {
+  availableFormats: Answer<typeof ANY_FORMAT>
+  availableEncoders: Answer<Record<string, never>>
+}
+
+/**
+ * An encode runs below normal priority: the app, the engine and the copies onto the device stay
+ * responsive while every core encodes (and a copy waiting for a core does not leave the card idle).
+ */
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL)
+  } catch {
+    // not allowed here (or the process is gone already): it runs at normal priority
+  }
 }
 
 export type EncodeOutcome =
@@ -52,6 +83,9 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
     let started = false
 
     const command = ffmpeg(job.input).setFfmpegPath(job.ffmpegPath).inputOptions(['-hide_banner', '-nostdin'])
+    const answers = command as unknown as Capabilities
+    answers.availableFormats = (cb) => cb(null, ANY_FORMAT)
+    answers.availableEncoders = (cb) => cb(null, {})
     for (const extra of job.extraInputs ?? []) {
       command.input(extra.path)
       if (extra.options?.length) command.inputOptions(...extra.options)
@@ -82,6 +116,7 @@ export function encode(job: EncodeJob): Promise<EncodeOutcome> {
     command
       .on('start', () => {
         started = true
+        lowerPriority((command as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid)
         if (reason) kill(reason)
         else armStall()
       })

@@ -1,4 +1,4 @@
-// Which ffmpeg Ferry uses. Every candidate is run (`-version`, `-encoders`); the path set in Settings
+// Which ffmpeg Ferry uses. Every candidate is run once (`-encoders`, whose banner gives the version); the path set in Settings
 // is used if it runs; otherwise the newest that runs, is recent enough and has every encoder Ferry's
 // codecs need. Each one passed over is reported with why.
 import { execFile } from 'node:child_process'
@@ -25,7 +25,7 @@ export function parseVersion(stdout: string): string | undefined {
 
 /** libavutil's version ("libavutil      56. 24.101 / 56. 24.101"), which orders releases and snapshots alike. */
 export function parseLibavutil(stdout: string): [number, number, number] | undefined {
-  const m = /^libavutil\s+(\d+)\.\s*(\d+)\.\s*(\d+)/m.exec(stdout)
+  const m = /^\s*libavutil\s+(\d+)\.\s*(\d+)\.\s*(\d+)/m.exec(stdout)
   if (m) return [Number(m[1]), Number(m[2]), Number(m[3])]
   // No library lines (a trimmed build): a release number says as much ("7.1" is libavutil 59).
   const v = /^ffmpeg version n?(\d+)\.(\d+)(?:\.(\d+))?/m.exec(stdout)
@@ -72,16 +72,14 @@ async function look(c: FfmpegCandidate): Promise<Looked> {
   let encoders: AudioEncoder[]
   let year: string | undefined
   try {
-    const opts = { timeout: 15_000, maxBuffer: 8 * 1024 * 1024 }
-    const [v, e] = await Promise.all([
-      run(c.path, ['-hide_banner', '-version'], opts),
-      run(c.path, ['-hide_banner', '-encoders'], opts),
-    ])
-    version = parseVersion(v.stdout)
+    // One process: the encoders on stdout, and on stderr the banner ffmpeg prints first (its version,
+    // copyright years and libraries, as `-version` would say them).
+    const e = await run(c.path, ['-encoders'], { timeout: 15_000, maxBuffer: 8 * 1024 * 1024 })
+    version = parseVersion(e.stderr)
     if (!version) throw new Error('it did not print an ffmpeg version')
-    rank = parseLibavutil(v.stdout)
+    rank = parseLibavutil(e.stderr)
     if (!rank) throw new Error('it did not say which libavutil it has')
-    year = /Copyright \(c\) \d{4}-(\d{4})/.exec(v.stdout)?.[1]
+    year = /Copyright \(c\) \d{4}-(\d{4})/.exec(e.stderr)?.[1]
     encoders = parseAudioEncoders(e.stdout)
   } catch (err) {
     return { ...base, verdict: 'failed', reason: `failed to run: ${(err as Error).message.split('\n')[0]}` }
