@@ -91,9 +91,13 @@ export class Dispatcher {
   /**
    * Work for a lane is about to be enqueued: its first worker starts now, while the sources are
    * walked (a process start is ~0.1 s, which a one-shot `ferry cp` would otherwise wait for after).
+   * For encodes, the ffmpeg to use is looked for now too (each one found is run once), not after.
    */
   warm(lane: Lane): void {
-    if (this.timer && !this.stopped && !this.paused) this.pool.warm(lane)
+    if (!this.timer || this.stopped || this.paused) return
+    this.pool.warm(lane)
+    // Its outcome (or failure) is kept by the engine and reported when the first encode asks for it.
+    if (lane === 'convert') this.hooks?.env().catch(() => {})
   }
 
   /** Announces the batches a change left with nothing to run (the queue handlers call it too). */
