@@ -4,9 +4,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowUp, Clock, Folder, FolderLock, HardDrive, Home, RefreshCw, SquareCheck } from 'lucide-react'
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { useStore } from 'zustand'
 import type { FolderEntry, FolderListing, Places } from '../../../shared/browse'
 import { ErrorText } from './ErrorText'
-import { useFolderBrowser } from './FolderBrowserStore'
+import { createFolderBrowserStore } from './FolderBrowserStore'
 import { formatBytes } from './format'
 import './FolderBrowser.css'
 
@@ -98,10 +99,14 @@ export function FolderBrowser({
 
 /** The folder shown, and the path field's text: what the person types, until they go somewhere. */
 function useFolderNavigation(start: string) {
-  const listing = useFolderBrowser((s) => s.listing)
-  const error = useFolderBrowser((s) => s.error)
-  const loading = useFolderBrowser((s) => s.loading)
-  const go = useFolderBrowser((s) => s.api.go)
+  // This browser's own state: until its first folder is listed, it shows `start` and no folder (the
+  // folder of a browser open before it, in the field, was replaced as that listing arrived, under
+  // the text a person had selected to type over: what they typed was appended to it).
+  const [store] = useState(createFolderBrowserStore)
+  const listing = useStore(store, (s) => s.listing)
+  const error = useStore(store, (s) => s.error)
+  const loading = useStore(store, (s) => s.loading)
+  const go = useStore(store, (s) => s.api.go)
   // What the path field holds: the folder shown, unless the person is typing another one.
   const [draft, setDraft] = useState<{ for: string | undefined; text: string }>()
   // `start` may still change while the places load; once the person has moved, it no longer moves them.
