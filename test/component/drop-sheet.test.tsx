@@ -255,4 +255,38 @@ describe('drop anything, anywhere: the Add to queue sheet', () => {
     expect(rows.map((r) => r.querySelector('.path')!.textContent)).toEqual([path('lib/Docs')])
     await closeSheet()
   })
+  it('an empty destination gets the last one used, but never while the user is in the field', async () => {
+    const user = userEvent.setup()
+    // A batch went to the card in the tests above: it is the most recent destination.
+    expect((await engine.api.invoke('fs.places', {})).recentDestinations[0]).toBe(path('card'))
+    const emptied = async () => {
+      drop({ uris: [uri(path('lib/Docs'))] })
+      const field = within(await sheet()).getByRole('textbox', {
+        name: 'Destination folder',
+      }) as HTMLInputElement
+      await waitFor(() => expect(field.value).not.toBe(''), T)
+      await user.clear(field)
+      await closeSheet()
+    }
+    // Left alone, the empty field is given the recent destination.
+    await emptied()
+    drop({ uris: [uri(path('lib/Docs'))] })
+    const alone = within(await sheet()).getByRole('textbox', {
+      name: 'Destination folder',
+    }) as HTMLInputElement
+    await waitFor(() => expect(alone.value).toBe(path('card')), T)
+    await user.clear(alone)
+    await closeSheet()
+    // Gone into before the places arrive (about to type): it stays as the user leaves it.
+    drop({ uris: [uri(path('lib/Docs'))] })
+    const s = await sheet()
+    const field = within(s).getByRole('textbox', { name: 'Destination folder' }) as HTMLInputElement
+    act(() => field.focus())
+    await engine.api.invoke('fs.places', {}) // the sheet's own request has been answered by now too
+    await new Promise((r) => setTimeout(r, 100))
+    expect(field.value).toBe('')
+    await user.type(field, path('player'))
+    expect(field.value).toBe(path('player'))
+    await closeSheet()
+  })
 })

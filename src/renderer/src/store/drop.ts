@@ -44,6 +44,8 @@ export interface DropStore {
   form: DropForm
   /** The user chose a mode: a later drop does not change it. */
   modeChosen: boolean
+  /** The user went into the destination field: a recent destination loaded after is not put there. */
+  destinationTouched: boolean
   browsing: Browsing
   preview: PreviewState
   adding: boolean
@@ -58,6 +60,8 @@ export interface DropStore {
     addSources(paths: string[]): void
     removeSource(path: string): void
     set(change: Partial<DropForm>): void
+    /** The destination field got the focus (see destinationTouched). */
+    touchDestination(): void
     browse(browsing: Browsing): void
     add(): Promise<void>
     close(): void
@@ -145,6 +149,7 @@ export const useDrop = create<DropStore>((set, get) => {
     names: [],
     form: EMPTY_FORM,
     modeChosen: false,
+    destinationTouched: false,
     browsing: null,
     preview: { loading: false },
     adding: false,
@@ -200,6 +205,7 @@ function sourceActions(
           sources: [],
           names: [],
           modeChosen: false,
+          destinationTouched: false,
           preview: { loading: false },
           addError: undefined,
           browsing: null,
@@ -230,8 +236,11 @@ function formActions(
   set: SetDrop,
   get: GetDrop,
   schedulePreview: () => void,
-): Pick<DropStore['api'], 'set' | 'browse' | 'add' | 'close' | 'dismissAdded'> {
+): Pick<DropStore['api'], 'set' | 'touchDestination' | 'browse' | 'add' | 'close' | 'dismissAdded'> {
   return {
+    touchDestination() {
+      if (!get().destinationTouched) set({ destinationTouched: true })
+    },
     set(change) {
       set({
         form: { ...get().form, ...change },
@@ -307,7 +316,8 @@ function loadPlaces(set: SetDrop, get: GetDrop): void {
       const places = usePlaces.getState().data
       if (!places) return
       const s = get()
-      if (!s.form.destination && places.recentDestinations[0])
+      // Not into a field the user is typing in (or has emptied): the text would land after theirs.
+      if (!s.form.destination && !s.destinationTouched && places.recentDestinations[0])
         get().api.set({ destination: places.recentDestinations[0] })
       // Only names: open the browser where the first of them was found.
       const found = places.found[0]

@@ -298,6 +298,7 @@ function WhereSection({
   set: SetForm
   browse: Browse
 }) {
+  const touched = useDrop((s) => s.api.touchDestination)
   const pickDestination = async () => {
     const chosen = await pick?.('destination')
     const path = Array.isArray(chosen) ? chosen[0] : chosen
@@ -316,6 +317,7 @@ function WhereSection({
           spellCheck={false}
           autoComplete="off"
           aria-invalid={invalid?.field === 'destination' ? true : undefined}
+          onFocus={touched}
           onChange={(e) => set({ destination: e.target.value })}
         />
         <button
