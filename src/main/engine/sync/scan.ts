@@ -239,6 +239,11 @@ const idle: Worker[] = []
 const IDLE_MS = 30_000
 const idleTimers = new WeakMap<Worker, ReturnType<typeof setTimeout>>()
 
+/** Scan threads started and idle now (a long-running engine keeps them between plans). */
+export function idleScanThreads(): number {
+  return idle.length
+}
+
 function takeWorker(script: string): Worker {
   const worker = idle.pop()
   if (worker) {

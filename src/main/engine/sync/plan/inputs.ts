@@ -1,9 +1,10 @@
 // The planner's inputs, gathered at once: the sources are walked in worker threads while the index
 // loads here; then the files the index says Ferry wrote are looked up on the device (a stat each, in
 // a worker: no walk of the device).
+import { availableParallelism } from 'node:os'
 import { sep } from 'node:path'
 import type { Profile } from '../../../../shared/profiles'
-import { type PackedScan, scanTrees, statFilesAsync } from '../scan'
+import { idleScanThreads, type PackedScan, scanTrees, statFilesAsync } from '../scan'
 import type { IndexRow } from '../sync-index'
 import type { DeviceStats } from './device'
 
@@ -27,6 +28,7 @@ export interface PlanInputs {
 export async function gatherInputs(profile: Profile, store: IndexSource): Promise<PlanInputs> {
   const scanning = scanTrees(
     profile.sources.map((root) => ({ root, opts: { includeHidden: profile.includeHidden } })),
+    walkParts(),
   )
   // The rows first, then the device's files they name (taken from the rows): one read of the index,
   // and two threads at once on the disk rather than three.
@@ -36,6 +38,16 @@ export async function gatherInputs(profile: Profile, store: IndexSource): Promis
   const rowsByRel = store.rowsBySource ? store.rowsBySource(build) : build(index)
   const [scans, device] = await Promise.all([scanning, statting])
   return { scans, index, rowsByRel, device }
+}
+
+/**
+ * The library is walked in two threads at once (halves of its top-level folders) when threads are
+ * already up: in a long-running engine that planned before (the desktop app, `ferry serve`), a
+ * no-change resync of 100k files plans in 0.33–0.39 s instead of 0.38–0.43 s. A one-shot command
+ * walks in one: a thread's start costs more than the split saves there (0.81 s instead of 0.73 s).
+ */
+function walkParts(): number {
+  return availableParallelism() >= 2 && idleScanThreads() >= 2 ? 2 : 1
 }
 
 /** Rows keyed the way the scan names files, so that the scan's own strings look them up. */
