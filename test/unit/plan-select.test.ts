@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { extOf } from '../../src/main/engine/sync/plan/compare'
+import { extOf, hasExt } from '../../src/main/engine/sync/plan/compare'
 import { selectFile, selectionRules } from '../../src/main/engine/sync/plan/select'
 
 const profile = {
@@ -44,5 +44,30 @@ describe('plan stage: select', () => {
   it('reads the extension of the last component only, lower-cased', () => {
     expect(extOf('a.b/c')).toBe('')
     expect(extOf('a/c.FlaC')).toBe('flac')
+  })
+
+  it('tells a path has an extension as extOf would, in every case', () => {
+    const paths = [
+      'a/b.mp3',
+      'a/b.MP3',
+      'a/b.Mp3',
+      'b.mp3',
+      '.mp3',
+      'mp3',
+      'a.mp3/b',
+      'a/b.xmp3',
+      'a/bmp3',
+      'a/b.mp3.flac',
+      'a/b.',
+      'a/b',
+      'a.b/c',
+      'a/café.mp3',
+      'a/b.mpé',
+      'a/b.MPÉ',
+      'Ü/Ä.OGG',
+      'a/b.m4a',
+    ]
+    for (const ext of ['mp3', 'flac', 'ogg', 'm4a', 'mpé', '', 'MP3'])
+      for (const p of paths) expect(hasExt(p, ext), `${p} ${ext}`).toBe(extOf(p) === ext)
   })
 })

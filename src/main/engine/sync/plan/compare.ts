@@ -13,6 +13,23 @@ export const extOf = (path: string): string => {
   return dot > path.lastIndexOf('/') ? path.slice(dot + 1).toLowerCase() : ''
 }
 
+/**
+ * Whether `extOf(path) === ext` for a lower-case `ext`, without cutting a string out of the path: the
+ * planner asks it of every up-to-date file.
+ */
+export function hasExt(path: string, ext: string): boolean {
+  if (ext === '' || ext.includes('.') || ext.includes('/')) return extOf(path) === ext
+  const dot = path.length - ext.length - 1
+  if (dot < 0 || path.charCodeAt(dot) !== 46 /* . */) return false
+  for (let k = 0; k < ext.length; k++) {
+    let c = path.charCodeAt(dot + 1 + k)
+    if (c > 127) return extOf(path) === ext
+    if (c >= 65 && c <= 90) c += 32
+    if (c !== ext.charCodeAt(k)) return false
+  }
+  return true
+}
+
 /** Source mtimes, kept in whole ms: equal within the rounding of a float round trip. */
 export const sameMs = (a: number, b: number): boolean => Math.abs(a - b) <= 1
 

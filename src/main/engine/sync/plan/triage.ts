@@ -7,7 +7,7 @@ import { sameMtime } from '../../ops/fsutil'
 import type { PackedScan, ScanFile } from '../scan'
 import type { IndexRow } from '../sync-index'
 import { classifyAudio } from './classify'
-import { extOf, sameMs } from './compare'
+import { extOf, hasExt, sameMs } from './compare'
 import type { DeviceStats } from './device'
 import { type SelectionRules, selectFile } from './select'
 import type { Candidate, Skipped } from './types'
@@ -39,10 +39,16 @@ export async function triage(
   let files = 0
   for (const [s, scan] of scans.entries()) {
     const rowOf = rowsByRel[s]!
-    const rels = scan.rels === '' ? [] : scan.rels.split('\0')
-    files += rels.length
-    for (let i = 0; i < rels.length; i++) {
-      const rel = rels[i]!
+    const all = scan.rels
+    // Each path is cut from the scan's one string as it comes, not split into an array first: a path
+    // found up to date is dropped at once, so the young-generation collector has nothing of them to
+    // copy (the split array kept 100k strings alive through the loop).
+    for (let i = 0, at = 0; all !== '' && at <= all.length; i++) {
+      let end = all.indexOf('\0', at)
+      if (end === -1) end = all.length
+      const rel = all.slice(at, end)
+      at = end + 1
+      files++
       const ext = extOf(rel)
       const selected = selectFile(rules, rel, ext)
       if (selected === null) continue
@@ -84,7 +90,7 @@ export function isUpToDate(
   device: DeviceStats,
 ): boolean {
   if (row.madeBy !== madeBy || row.srcSize !== file.size || !sameMs(row.srcMtime, file.mtimeMs)) return false
-  if (extOf(row.dst) !== extension) return false
+  if (!hasExt(row.dst, extension)) return false
   const i = row.pos
   return device.sizes[i] === row.dstSize && sameMtime(device.mtimes[i]!, row.dstMtime)
 }
