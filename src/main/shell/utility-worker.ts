@@ -3,7 +3,11 @@ import type { FromWorker, SpawnWorker } from '../engine/api'
 
 /** Worker processes in the desktop app: Electron's utilityProcess, behind the pool's one interface. */
 export const utilityWorker: SpawnWorker = (script, name) => {
-  const child = utilityProcess.fork(script, [], { serviceName: `Ferry ${name}`, stdio: 'inherit' })
+  const child = utilityProcess.fork(script, [], {
+    serviceName: `Ferry ${name}`,
+    stdio: 'inherit',
+    env: { ...process.env, FERRY_WORKER: name },
+  })
   let alive = true
   child.on('exit', () => {
     alive = false

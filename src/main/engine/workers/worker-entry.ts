@@ -52,3 +52,7 @@ process.on('disconnect', () => {
 })
 
 send({ type: 'ready' })
+
+// A convert worker loads the encoder's modules now, while it waits for its first task (≈ 40 ms that
+// the first encode would otherwise wait for); a transfer worker never loads them (see runOp).
+if (process.env.FERRY_WORKER?.startsWith('convert-')) void import('../convert/op').catch(() => {})
