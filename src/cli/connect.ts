@@ -1,4 +1,5 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
 import { FerryError } from '../shared/errors'
@@ -39,6 +40,10 @@ export interface Session {
  * Talks to the engine that owns the data folder when one is running, and otherwise runs one here
  * for the length of the command.
  */
+/** The names of the workers a lane starts with (see WorkerPool: `${lane}-${index}`). */
+const workersAhead = (lane: Lane): string[] =>
+  Array.from({ length: lane === 'convert' ? availableParallelism() : 1 }, (_, i) => `${lane}-${i}`)
+
 export async function openSession(dataDirOption?: string, opts: SessionOptions = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
   let engine: HostedEngine | undefined
@@ -51,8 +56,10 @@ export async function openSession(dataDirOption?: string, opts: SessionOptions =
       return remote
     }
     // No engine runs: this command hosts one. It works the queue only when the command waits for it;
-    // then the first worker of each lane it will use starts now, while the engine loads.
-    if (opts.work && opts.lanes?.length) ahead ??= forkAhead(opts.lanes.map((lane) => `${lane}-0`))
+    // then the workers of each lane it will use start now, while the engine loads: the transfer
+    // lane's one, and as many encoders as the convert lane has by default (one per core; a saved
+    // setting of fewer leaves the rest unused, and they are stopped with the command).
+    if (opts.work && opts.lanes?.length) ahead ??= forkAhead(opts.lanes.flatMap(workersAhead))
     try {
       engine = await openEngine({
         kind: 'cli',
