@@ -105,6 +105,11 @@ describe('background work in Chromium against ferry serve', () => {
     await expect
       .poll(() => card.getByTestId('sync-triggers').textContent(), { timeout: 15_000 })
       .toContain('Syncs by itself: when plugged in · every 30 min')
+    // The card says it waits for the device (the engine has looked at what is plugged in already: a
+    // card there before it looked is not "plugged in"; it says "Starting to watch…" until then).
+    await expect
+      .poll(() => card.getByTestId('sync-triggers').textContent(), { timeout: 15_000 })
+      .toContain(`Waiting for the device under ${mnt}`)
 
     // Plugged in again, at another mount point.
     renameSync(join(away, 'CARD'), join(mnt, 'CARD2'))
