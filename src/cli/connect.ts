@@ -1,5 +1,4 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
 import { FerryError } from '../shared/errors'
@@ -7,6 +6,7 @@ import { RpcClient } from '../shared/rpc-client'
 import { WS_PATH } from '../shared/wire'
 import { resolveDataDir, runDir } from '../main/engine/paths'
 import type { Lane } from '../shared/model'
+import { defaultWorkers } from '../main/engine/system/settings'
 import { forkAhead } from '../main/engine/workers/fork'
 import type { SpawnWorker } from '../main/engine/workers/protocol'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
@@ -36,14 +36,14 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** The names of the workers a lane starts with, by default (see WorkerPool: `${lane}-${index}`). */
+const workersAhead = (lane: Lane): string[] =>
+  Array.from({ length: defaultWorkers(lane) }, (_, i) => `${lane}-${i}`)
+
 /**
  * Talks to the engine that owns the data folder when one is running, and otherwise runs one here
  * for the length of the command.
  */
-/** The names of the workers a lane starts with (see WorkerPool: `${lane}-${index}`). */
-const workersAhead = (lane: Lane): string[] =>
-  Array.from({ length: lane === 'convert' ? availableParallelism() : 1 }, (_, i) => `${lane}-${i}`)
-
 export async function openSession(dataDirOption?: string, opts: SessionOptions = {}): Promise<Session> {
   const dataDir = resolveDataDir(dataDirOption)
   let engine: HostedEngine | undefined

@@ -92,10 +92,11 @@ export async function onStableSource<T>(
 ): Promise<{ output: T; version: SourceVersion }> {
   for (let attempt = 1; ; attempt++) {
     let before = sourceVersion(src)
-    if (ageOf(before) < FRESH_MS) {
+    const age = ageOf(before)
+    if (age < FRESH_MS) {
       // Rounded up, and a millisecond more: file times have fractions of one and Date.now() has none, so
       // a wait of exactly the rest could find the file 49.5 ms old and settle for 500 ms for nothing.
-      await sleep(Math.ceil(FRESH_MS - Math.max(0, ageOf(before))) + 1, signal)
+      await sleep(Math.ceil(FRESH_MS - Math.max(0, age)) + 1, signal)
       before = sourceVersion(src)
     }
     // Still written to a moment ago: a write in the same clock tick as this identity would not show in
