@@ -8,7 +8,7 @@ import { resolveDataDir, runDir } from '../main/engine/paths'
 import type { Lane } from '../shared/model'
 import { defaultWorkers } from '../main/engine/system/settings'
 import { forkAhead } from '../main/engine/workers/fork'
-import type { SpawnWorker } from '../main/engine/workers/protocol'
+import { type SpawnWorker, workerName } from '../main/engine/workers/protocol'
 import { type RuntimeInfo, readRuntimeFile } from '../main/engine/runtime-file'
 
 /**
@@ -36,9 +36,9 @@ export interface Session {
   close(): Promise<void>
 }
 
-/** The names of the workers a lane starts with, by default (see WorkerPool: `${lane}-${index}`). */
+/** The names of the workers a lane starts with, by default. */
 const workersAhead = (lane: Lane): string[] =>
-  Array.from({ length: defaultWorkers(lane) }, (_, i) => `${lane}-${i}`)
+  Array.from({ length: defaultWorkers(lane) }, (_, i) => workerName(lane, i))
 
 /**
  * Talks to the engine that owns the data folder when one is running, and otherwise runs one here

@@ -1,7 +1,7 @@
 import type { Lane, Task, TaskType, WorkerState } from '../../../shared/model'
 import type { RootIdentity } from '../ops/device'
 import type { ConvertEnv, OpResult } from '../ops/types'
-import type { SpawnWorker, WorkerChannel } from './protocol'
+import { type SpawnWorker, type WorkerChannel, workerName } from './protocol'
 
 export interface PoolEvents {
   onResult(task: Task, result: OpResult): void
@@ -195,7 +195,7 @@ export class WorkerPool {
   }
 
   private start(slot: Slot): void {
-    const channel = this.spawn(this.script, `${slot.lane}-${slot.index}`)
+    const channel = this.spawn(this.script, workerName(slot.lane, slot.index))
     slot.channel = channel
     slot.ready = false
     slot.bornAt = Date.now()

@@ -1,3 +1,4 @@
+import type { Lane } from '../../../shared/model'
 import type { OpRequest, OpResult } from '../ops/types'
 
 export type ToWorker = { type: 'run'; req: OpRequest } | { type: 'cancel'; taskId: number }
@@ -17,3 +18,11 @@ export interface WorkerChannel {
 }
 
 export type SpawnWorker = (script: string, name: string) => WorkerChannel
+
+/**
+ * A worker's name: its lane and slot ("convert-1"). The pool starts workers by it, a one-shot CLI
+ * forks them ahead by it, and a worker learns its lane from it (FERRY_WORKER).
+ */
+export const workerName = (lane: Lane, index: number): string => `${lane}-${index}`
+export const isLaneWorker = (name: string | undefined, lane: Lane): boolean =>
+  name?.startsWith(`${lane}-`) === true

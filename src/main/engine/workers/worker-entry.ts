@@ -3,7 +3,7 @@
 // child_process.fork; in the desktop app with Electron's utilityProcess (process.parentPort).
 import { GroupCommit } from '../ops/durable'
 import { runOp } from '../ops/run'
-import type { FromWorker, ToWorker } from './protocol'
+import { type FromWorker, isLaneWorker, type ToWorker } from './protocol'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: ToWorker }) => void): void
@@ -55,4 +55,4 @@ send({ type: 'ready' })
 
 // A convert worker loads the encoder's modules now, while it waits for its first task (≈ 40 ms that
 // the first encode would otherwise wait for); a transfer worker never loads them (see runOp).
-if (process.env.FERRY_WORKER?.startsWith('convert-')) void import('../convert/op').catch(() => {})
+if (isLaneWorker(process.env.FERRY_WORKER, 'convert')) void import('../convert/op').catch(() => {})
