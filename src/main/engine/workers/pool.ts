@@ -37,12 +37,14 @@ const CANCEL_GRACE_MS = 3000
 /**
  * A transfer worker takes several tasks at once, so that their copies overlap and their writes are
  * made durable by one group commit (ops/durable.ts): up to GROUP_TASKS tasks while the bytes they
- * hold stay under GROUP_BYTES — dozens of small files, or a few large ones (20 × 32 MiB copied three
- * at a time instead of one: ≈ 1.3× `cp -r && sync -f` instead of ≈ 1.7×, bench/copy.bench.mjs). A
- * file larger than that goes alone; a convert worker runs one encode.
+ * hold stay under GROUP_BYTES — dozens of small files, or a few large ones. 20 × 32 MiB (copy.bench):
+ * one at a time ≈ 1.7× `cp -r && sync -f`; three (128 MiB) ≈ 1.2×, the disk idle while each three
+ * copied and the CPU idle while they synced; seven (256 MiB) ≈ 1.05×, the next ones copying while
+ * the last round syncs (the worker's thread pool is sized for them: worker-entry.ts). A file
+ * larger than that goes alone; a convert worker runs one encode.
  */
 export const GROUP_TASKS = 32
-export const GROUP_BYTES = 128 * 1024 * 1024
+export const GROUP_BYTES = 256 * 1024 * 1024
 /** The operations that write through the group commit. */
 const GROUPED: readonly TaskType[] = ['copy', 'move']
 /**
