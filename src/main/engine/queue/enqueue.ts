@@ -1,5 +1,5 @@
-import { constants, type Dirent } from 'node:fs'
-import { access, lstat, mkdir, opendir, stat, statfs } from 'node:fs/promises'
+import { constants, type Dirent, type Stats } from 'node:fs'
+import { access, lstat, mkdir, readdir, stat, statfs } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { enqueueInput } from '../../../shared/contract'
@@ -245,22 +245,29 @@ async function classify(input: TransferInput, g: Gathered): Promise<Planned> {
   const freeBytes = fs ? fs.bavail * fs.bsize : null
   const dstDev = (await stat(where).catch(() => undefined))?.dev
   const { preset } = g
-  let bytesToWrite = 0
-  const files: Planned['files'] = []
-  for (const f of g.files) {
+  const encodes = (f: SourceFile) => {
     const ext = extname(f.src).slice(1).toLowerCase()
-    const encode =
+    return (
       !!preset &&
       AUDIO_EXTENSIONS.has(ext) &&
       preset.spec.codec !== 'copy' &&
       !(LOSSY_EXTENSIONS.has(ext) && preset.spec.lossy === 'copy')
-    const target = encode ? encodedPath(f.dst, preset) : f.dst
-    const renamed =
-      input.mode === 'move' &&
-      dstDev !== undefined &&
-      (await stat(f.src).catch(() => undefined))?.dev === dstDev
-    const bytes = renamed ? 0 : encode ? estimateEncoded(f.size, preset) : f.size
-    const there = await stat(target).catch(() => undefined)
+    )
+  }
+  const targets = g.files.map((f) => (encodes(f) ? encodedPath(f.dst, preset!) : f.dst))
+  const theres = await inChunks(targets, statIfListed())
+  const sameDevice = await inChunks(g.files, async (f) =>
+    input.mode === 'move' && dstDev !== undefined
+      ? (await stat(f.src).catch(() => undefined))?.dev === dstDev
+      : false,
+  )
+  let bytesToWrite = 0
+  const files: Planned['files'] = []
+  for (const [i, f] of g.files.entries()) {
+    const encode = encodes(f)
+    const target = targets[i]!
+    const bytes = sameDevice[i] ? 0 : encode ? estimateEncoded(f.size, preset!) : f.size
+    const there = theres[i]
     let action: Action = encode ? 'convert' : 'copy'
     let writes = bytes
     if (there) {
@@ -290,6 +297,42 @@ async function classify(input: TransferInput, g: Gathered): Promise<Planned> {
     fits: freeBytes === null || bytesToWrite <= freeBytes,
   }
 }
+
+/**
+ * Stats a path where its folder's listing has a name that may be it; else (most of a first copy:
+ * its folders are not there yet) answers at once that nothing is there. Each folder is listed once.
+ * Names are compared case-folded and NFC-normalized, so that on a filesystem that ignores case or
+ * normalization (a FAT card, macOS) a file under another spelling is still found by its stat.
+ */
+function statIfListed(): (path: string) => Promise<Stats | undefined> {
+  const listings = new Map<string, Promise<Set<string>>>()
+  const fold = (name: string) => name.normalize('NFC').toLowerCase()
+  return async (path) => {
+    const dir = dirname(path)
+    let names = listings.get(dir)
+    if (!names) {
+      names = readdir(dir).then(
+        (all) => new Set(all.map(fold)),
+        () => new Set<string>(),
+      )
+      listings.set(dir, names)
+    }
+    if (!(await names).has(fold(basename(path)))) return undefined
+    return stat(path).catch(() => undefined)
+  }
+}
+
+/**
+ * `fn` over `items`, STAT_CHUNK at a time, results in order: file-system calls made together rather
+ * than each waiting for the one before's round trip to the thread pool.
+ */
+async function inChunks<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += STAT_CHUNK)
+    out.push(...(await Promise.all(items.slice(i, i + STAT_CHUNK).map(fn))))
+  return out
+}
+const STAT_CHUNK = 64
 
 /** What a conflict writes: nothing (skip), the difference (overwrite, in place), or all of it (keep both). */
 function replaced(policy: OverwritePolicy, bytes: number, thereSize: number): number {
@@ -406,20 +449,25 @@ async function checkDestination(destination: string, sources: string[]): Promise
 async function* walk(dir: string): AsyncGenerator<{ path: string; size: number } | LeftOut> {
   let entries: Dirent[]
   try {
-    const handle = await opendir(dir)
-    entries = []
-    for await (const e of handle) entries.push(e)
+    entries = await readdir(dir, { withFileTypes: true })
   } catch (err) {
     throw bad(`Cannot read the folder ${dir}: ${(err as Error).message}`)
   }
+  entries = entries.filter((e) => !e.name.startsWith(TEMP_PREFIX)) // our own temporary files
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  for (const e of entries) {
+  // The sizes of a folder's files are read together: one after another, each waits for a round trip
+  // to the thread pool (500 files: ≈ 35 ms one by one).
+  const stats = await inChunks(entries, (e) => {
     const path = join(dir, e.name)
-    if (e.name.startsWith(TEMP_PREFIX)) continue // our own temporary files
+    if (e.isFile()) return lstat(path)
+    return e.isSymbolicLink() ? stat(path).catch(() => null) : Promise.resolve(undefined)
+  })
+  for (const [i, e] of entries.entries()) {
+    const path = join(dir, e.name)
+    const s = stats[i]
     if (e.isDirectory()) yield* walk(path)
-    else if (e.isFile()) yield { path, size: (await lstat(path)).size }
+    else if (e.isFile()) yield { path, size: s!.size }
     else if (e.isSymbolicLink()) {
-      const s = await stat(path).catch(() => undefined)
       if (s?.isFile()) yield { path, size: s.size }
       else
         yield {
