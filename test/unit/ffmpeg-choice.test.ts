@@ -1,10 +1,11 @@
 // Which ffmpeg Ferry uses, among real files: the bundled 4.1 and small shell scripts that answer
 // `-version` and `-encoders` as an ffmpeg would (a newer one, an old one, one without libopus…).
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inspectFfmpeg, parseLibavutil, REQUIRED_ENCODERS } from '../../src/main/engine/ffmpeg/inspect'
 import { ffmpegCandidates } from '../../src/main/engine/ffmpeg/locate'
+import { fileMemo, MEMO_MAX_AGE_MS } from '../../src/main/engine/ffmpeg/memo'
 import type { FfmpegInfo } from '../../src/shared/model'
 import { FFMPEG } from '../helpers/audio'
 import { fakeFfmpeg as makeFake } from '../helpers/fake-ffmpeg'
@@ -143,5 +144,58 @@ describe('the ffmpeg Ferry uses', () => {
     ])
     expect(parseLibavutil('ffmpeg version n7.1.1 Copyright (c) 2000-2025\n')).toEqual([59, 1, 1])
     expect(parseLibavutil('ffmpeg version N-12345-gabcdef\n')).toBeUndefined()
+  })
+
+  it('runs a binary once: the next engine takes what it found from the memo, until the file changes or a day passes', async () => {
+    const fake = fakeFfmpeg(NEW)
+    // Each run of the fake leaves a line: the memo's worth is the runs it spares.
+    const runs = join(fake.dir, 'runs.log')
+    const script = readFileSync(fake.path, 'utf8')
+    writeFileSync(fake.path, script.replace('#!/bin/sh\n', `#!/bin/sh\necho run >> '${runs}'\n`))
+    const count = () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0)
+    const file = join(tmp.path, 'memo', 'ffmpeg-seen.json')
+    let clock = 1_000_000
+    const inspect = async () =>
+      inspectFfmpeg(
+        await ffmpegCandidates(undefined, { PATH: fake.dir }, { bundled: null }),
+        fileMemo(file, () => clock),
+      )
+    const first = await inspect()
+    expect(count()).toBe(1)
+    // Another engine (a new memo object, read from the file): the same answer, and no run.
+    const again = await inspect()
+    expect(count()).toBe(1)
+    expect(again).toEqual(first)
+    expect(again.ok && again.version).toBe('7.1')
+    // The binary replaced (an upgrade): looked at again.
+    appendFileSync(fake.path, '# upgraded\n')
+    utimesSync(fake.path, new Date(), new Date(Date.now() + 5000))
+    await inspect()
+    expect(count()).toBe(2)
+    await inspect()
+    expect(count()).toBe(2)
+    // A day later, looked at again (its libraries may have changed without it).
+    clock += MEMO_MAX_AGE_MS
+    await inspect()
+    expect(count()).toBe(3)
+    // One that failed to run is not remembered: the next engine tries it again.
+    const broken = fakeFfmpeg({ broken: true })
+    const brokenRuns = join(broken.dir, 'runs.log')
+    writeFileSync(
+      broken.path,
+      readFileSync(broken.path, 'utf8').replace('#!/bin/sh\n', `#!/bin/sh\necho run >> '${brokenRuns}'\n`),
+    )
+    const tryBroken = async () =>
+      inspectFfmpeg(
+        await ffmpegCandidates(undefined, { PATH: broken.dir }, { bundled: null }),
+        fileMemo(file, () => clock),
+      )
+    expect((await tryBroken()).ok).toBe(false)
+    expect((await tryBroken()).ok).toBe(false)
+    expect(readFileSync(brokenRuns, 'utf8').split('\n').length - 1).toBe(2)
+    // A damaged memo is no memo.
+    writeFileSync(file, '{ not json')
+    expect((await inspect()).ok).toBe(true)
+    expect(count()).toBe(4)
   })
 })

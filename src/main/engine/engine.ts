@@ -14,11 +14,12 @@ import { type Db, openDatabase } from './db/open'
 import { SettingsStore } from './db/settings'
 import { EventBus, type EventSink } from './events'
 import { inspectFfmpeg } from './ffmpeg/inspect'
+import { fileMemo } from './ffmpeg/memo'
 import { ffmpegCandidates } from './ffmpeg/locate'
 import { type Caller, checkCaller, checkDeleteRoot } from './caller-policy'
 import { dispatch } from './dispatch'
 import { createHandlers, type Handlers } from './handlers'
-import { databaseFile, resolveDataDir } from './paths'
+import { databaseFile, ffmpegMemoPath, resolveDataDir } from './paths'
 import { TranscodeCache } from './convert/cache'
 import { PresetStore } from './convert/presets'
 import { ProfileStore } from './sync/profiles'
@@ -248,8 +249,8 @@ export class Engine {
 
   /** The ffmpeg in use, looked for once (again after its setting changes). */
   private ffmpeg(): Promise<FfmpegInfo> {
-    this.ffmpegInfo ??= ffmpegCandidates(readSettings(this.settings).ffmpegPath ?? undefined).then(
-      inspectFfmpeg,
+    this.ffmpegInfo ??= ffmpegCandidates(readSettings(this.settings).ffmpegPath ?? undefined).then((c) =>
+      inspectFfmpeg(c, fileMemo(ffmpegMemoPath(this.dataDir))),
     )
     return this.ffmpegInfo
   }

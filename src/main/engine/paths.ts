@@ -24,3 +24,5 @@ export const databaseFile = (dataDir: string) => join(dataDir, 'ferry.db')
 /** Folder for the runtime file; readable by the user only. */
 export const runDir = (dataDir: string) => join(dataDir, 'run')
 export const runtimeFile = (dataDir: string) => join(runDir(dataDir), 'engine.json')
+/** What running each ffmpeg found, for the next engine (ffmpeg/memo.ts). */
+export const ffmpegMemoPath = (dataDir: string) => join(dataDir, 'cache', 'ffmpeg-seen.json')

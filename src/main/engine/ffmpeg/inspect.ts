@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import type { AudioEncoder, FfmpegCandidateInfo, FfmpegInfo, FfmpegSource } from '../../../shared/model'
 import { ENCODER } from '../convert/args'
 import { type FfmpegCandidate, runnable } from './locate'
+import type { LookMemo } from './memo'
 
 const run = promisify(execFile)
 
@@ -61,12 +62,28 @@ const SOURCE_NAME: Record<FfmpegSource, string> = {
   path: 'ffmpeg on PATH',
 }
 
-async function look(c: FfmpegCandidate): Promise<Looked> {
+/** What a look at one binary found: the same wherever it is listed from (setting, PATH…). */
+export type Found = Omit<Looked, 'path' | 'source'>
+
+async function look(c: FfmpegCandidate, memo?: LookMemo<Found>): Promise<Looked> {
   const base = { ...c, version: null, release: null, missingEncoders: [], encoders: [] }
   const can = runnable(c.path)
   if (can === 'missing') return { ...base, verdict: 'missing', reason: 'not found' }
   if (can === 'not-executable')
     return { ...base, verdict: 'not-executable', reason: 'not an executable file' }
+  const id = memo?.identity(c.path)
+  const known = id ? memo!.get(id) : undefined
+  if (known) return { ...known, path: c.path, source: c.source }
+  const looked = await runAndJudge(c, base)
+  if (id && looked.verdict !== 'failed') {
+    const { path: _p, source: _s, ...found } = looked
+    memo!.set(id, found)
+  }
+  return looked
+}
+
+/** Runs the candidate (`-encoders`) and judges what it says. */
+async function runAndJudge(c: FfmpegCandidate, base: Omit<Looked, 'verdict' | 'reason'>): Promise<Looked> {
   let version: string | undefined
   let rank: [number, number, number] | undefined
   let encoders: AudioEncoder[]
@@ -129,8 +146,14 @@ function choose(looked: Looked[]): { chosen?: Looked; reason: string } {
   return { chosen, reason }
 }
 
-/** Runs every candidate to learn its version and audio encoders, then chooses (see the top of this file). */
-export async function inspectFfmpeg(candidates: FfmpegCandidate[]): Promise<FfmpegInfo> {
+/**
+ * Runs every candidate to learn its version and audio encoders, then chooses (see the top of this
+ * file). With a memo, a binary looked at before (the same file, within a day) is not run again.
+ */
+export async function inspectFfmpeg(
+  candidates: FfmpegCandidate[],
+  memo?: LookMemo<Found>,
+): Promise<FfmpegInfo> {
   // One look per file: FFMPEG_PATH may name the binary that is also on PATH.
   const seen = new Map<string, FfmpegCandidate>()
   const looked = await Promise.all(
@@ -144,13 +167,14 @@ export async function inspectFfmpeg(candidates: FfmpegCandidate[]): Promise<Ffmp
       const first = seen.get(real)
       if (!first) {
         seen.set(real, c)
-        return look(c)
+        return look(c, memo)
       }
       const reason = `the same file as ${SOURCE_NAME[first.source]}`
       const info = { version: null, release: null, missingEncoders: [], encoders: [] }
       return Promise.resolve({ ...c, ...info, verdict: 'duplicate', reason })
     }),
   )
+  memo?.save()
   const { chosen, reason } = choose(looked)
   const report = looked.map(({ encoders: _e, rank: _r, ...x }): FfmpegCandidateInfo => {
     const { verdict } = x
