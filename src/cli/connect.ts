@@ -2,8 +2,6 @@ import { type FSWatcher, mkdirSync, watch } from 'node:fs'
 import type { HostedEngine } from '../main/engine/api'
 import type { FerryApi } from '../shared/contract'
 import { FerryError } from '../shared/errors'
-import { RpcClient } from '../shared/rpc-client'
-import { WS_PATH } from '../shared/wire'
 import { resolveDataDir, runDir } from '../main/engine/paths'
 import type { Lane } from '../shared/model'
 import { defaultWorkers } from '../main/engine/system/settings'
@@ -204,37 +202,12 @@ export async function withSession<T>(
   }
 }
 
+/**
+ * Connects to a running engine. The WebSocket client lives in its own module, loaded here: a command
+ * that runs its own engine never loads it, and it is required, not imported (an `import()` of a
+ * package goes through Node's ES module loader: ≈ 30 ms for `ws` against ≈ 12 ms, measured).
+ */
 export async function connectRemote(info: RuntimeInfo, timeoutMs = 3000): Promise<Session> {
-  const { default: WebSocket } = await import('ws')
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${info.port}${WS_PATH}`, {
-      headers: { authorization: `Bearer ${info.token}` },
-      handshakeTimeout: timeoutMs,
-    })
-    const client = new RpcClient(ws)
-    let closing = false
-    let lose: (err: FerryError) => void = () => undefined
-    const lost = new Promise<never>((_, rejectLost) => (lose = rejectLost))
-    lost.catch(() => undefined) // only a command that follows the queue listens for it
-    ws.on('message', (data) => client.receive(String(data)))
-    ws.once('error', reject)
-    ws.on('close', () => {
-      client.closed()
-      if (!closing) lose(new FerryError('unavailable', 'The connection to the Ferry engine was closed.'))
-    })
-    ws.once('open', () =>
-      resolve({
-        api: client,
-        via: 'remote',
-        lost,
-        close: () =>
-          new Promise<void>((done) => {
-            closing = true
-            if (ws.readyState === ws.CLOSED) return done()
-            ws.once('close', () => done())
-            ws.close()
-          }),
-      }),
-    )
-  })
+  const { connectWebSocket } = await import('./remote')
+  return connectWebSocket(info, timeoutMs)
 }

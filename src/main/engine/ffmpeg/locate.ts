@@ -55,8 +55,7 @@ export function isExecutable(path: string): boolean {
 
 async function bundledFfmpeg(): Promise<string | undefined> {
   try {
-    const mod = (await import('@ffmpeg-installer/ffmpeg')) as { path?: string; default?: { path: string } }
-    const path = mod.path ?? mod.default?.path
+    const path = (await import('./bundled')).bundledPath
     if (!path) return undefined
     // Inside a packaged app the binary is unpacked beside the asar archive, not inside it.
     const unpacked = path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
