@@ -242,6 +242,7 @@ export class Engine {
         if (change['workers.transfer']) this.pool.resize('transfer', change['workers.transfer'])
         if (change['cache.maxBytes'] !== undefined) this.evict()
         if (change.mountRoots !== undefined) this.triggers?.rootsChanged()
+        this.dispatcher.relearn()
         this.dispatcher.kick()
       },
     }

@@ -28,6 +28,8 @@ export interface EngineHooks {
 
 /** How often the dispatcher looks for tasks whose backoff ended and devices that came back. */
 const TICK_MS = 500
+/** How long a root's check and the converters' environment are taken as still true (see fillLane). */
+const FRESH_MS = 250
 
 /**
  * Moves tasks from the queue to the workers and their results back, one transaction per result.
@@ -57,6 +59,10 @@ export class Dispatcher {
   /** Destination roots batches recorded (they never change), and why a waiting batch waits. */
   private readonly roots = new Map<number, RootIdentity | null>()
   private readonly waitReasons = new Map<number, DestinationProblem>()
+  /** Roots checked, and the converters' environment, as learnt at `learntAt` (see fillLane). */
+  private readonly checked = new Map<string, DestinationProblem | undefined>()
+  private env?: ConvertEnv
+  private learntAt = 0
 
   constructor(
     private readonly queue: Queue,
@@ -103,6 +109,11 @@ export class Dispatcher {
   /** Announces the batches a change left with nothing to run (the queue handlers call it too). */
   settle(): void {
     this.hooks?.settled?.()
+  }
+
+  /** The settings changed: the next pass asks for the converters' environment and the roots again. */
+  relearn(): void {
+    this.learntAt = 0
   }
 
   /**
@@ -193,6 +204,7 @@ export class Dispatcher {
         continue
       }
       this.waitReasons.delete(batchId)
+      this.checked.delete(rootKey(batchId, root))
       this.queue.setRootWaiting(batchId, root, false)
       this.changed()
     }
@@ -219,8 +231,16 @@ export class Dispatcher {
   }
 
   private async fillLane(lane: Lane): Promise<void> {
-    // A transfer worker takes a group of small files at once: their roots are checked once a pass.
-    const checked = new Map<string, DestinationProblem | undefined>()
+    // What was learnt of the roots and the converters' environment serves the passes of the next
+    // FRESH_MS, then is asked again: each result starts a pass, and an asynchronous check before each
+    // task was most of the engine's turn between two encodes. A worker checks its root itself before
+    // it writes anything (a device that went meanwhile: the task waits for it, as it would here).
+    if (Date.now() - this.learntAt > FRESH_MS) {
+      this.checked.clear()
+      this.env = undefined
+      this.learntAt = Date.now()
+    }
+    const checked = this.checked
     while (!this.stopped && !this.paused) {
       const { awaits, assigned } = this.claimAtOnce(lane, checked)
       this.pool.flush()
@@ -249,14 +269,14 @@ export class Dispatcher {
           const task = room && this.queue.claim(lane, room === 'idle' ? undefined : room)
           if (!task) return
           const key = task.root && rootKey(task.batchId, task.root)
-          if ((key && !checked.has(key)) || (task.type === 'convert' && this.hooks)) {
+          if ((key && !checked.has(key)) || (task.type === 'convert' && this.hooks && !this.env)) {
             awaits = task
             return
           }
           const problem = key ? checked.get(key) : undefined
           if (problem) this.holdForDevice(task, problem)
           else {
-            this.assign(task)
+            this.assign(task, task.type === 'convert' ? this.env : undefined)
             assigned.push(task.id)
           }
         }
@@ -281,8 +301,9 @@ export class Dispatcher {
     if (problem) return this.holdForDevice(task, problem)
     let env: ConvertEnv | undefined
     if (task.type === 'convert' && this.hooks) {
-      env = await this.hooks.env()
+      env = this.env ?? (await this.hooks.env())
       if (this.stopped) return this.queue.requeue(task.id)
+      this.env = env
     }
     try {
       this.assign(task, env)
