@@ -104,6 +104,12 @@ export interface TaskSpec {
   sync?: SyncMark
   /** convert: leave cover art out whatever the preset says. */
   removeArt?: boolean
+  /**
+   * A convert's follow-up whose source is Ferry's own finished output (an encode written, synced and
+   * renamed into the transcode cache): nobody writes it any more, so its copy does not first wait
+   * for it to be FRESH_MS old (ops/source.ts). Its identity is still compared before and after.
+   */
+  ownSource?: boolean
 }
 
 export interface Task {

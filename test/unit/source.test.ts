@@ -52,6 +52,35 @@ describe('onStableSource', () => {
     expect(Math.max(...waits), `waits: ${waits.join(', ')} ms`).toBeLessThan(400)
   })
 
+  it("takes Ferry's own finished output (an encode in the cache) at once, still comparing before and after", async () => {
+    const fresh = async (settled: boolean, change = false) => {
+      const file = join(tmp.path, `own-${settled}-${change}.mp3`)
+      writeFileSync(file, 'encoded')
+      const started = performance.now()
+      let tries = 0
+      const r = await onStableSource(
+        file,
+        new AbortController().signal,
+        async () => {
+          tries++
+          if (change && tries === 1) appendFileSync(file, '!')
+          return tries
+        },
+        async () => {},
+        undefined,
+        settled,
+      )
+      return { ms: performance.now() - started, tries: r.output }
+    }
+    // A user's file written a moment ago waits out the rest of 50 ms; Ferry's own output does not.
+    expect((await fresh(false)).ms).toBeGreaterThanOrEqual(40)
+    const own = await fresh(true)
+    expect(own.ms).toBeLessThan(45) // waiting, it would take 50 ms or more
+    expect(own.tries).toBe(1)
+    // A change while it is copied is still seen (and the copy made again).
+    expect((await fresh(true, true)).tries).toBe(2)
+  })
+
   it('returns the version the work saw once a try sees no change, after the changes settle', async () => {
     const file = join(tmp.path, 'settles.flac')
     writeFileSync(file, 'v1')

@@ -145,7 +145,7 @@ async function fromCache(
       result: 'From the transcode cache.',
       bytes: s.size,
       cache: { key: target.key, path: target.path, size: hit.size, hit: true },
-      children: [{ type: 'copy', src: target.path, dst: req.dst!, bytes: hit.size }],
+      children: [{ type: 'copy', src: target.path, dst: req.dst!, bytes: hit.size, ownSource: true }],
     },
   }
 }
@@ -189,8 +189,8 @@ async function encodeInto(
     const size = (await stat(tmp)).size
     // Renamed into the cache by the caller, once the source proved stable.
     const child: ChildTask = env.cacheEnabled
-      ? { type: 'copy', src: target.path, dst: req.dst!, bytes: size }
-      : { type: 'move', src: tmp, dst: req.dst!, bytes: size }
+      ? { type: 'copy', src: target.path, dst: req.dst!, bytes: size, ownSource: true }
+      : { type: 'move', src: tmp, dst: req.dst!, bytes: size, ownSource: true }
     ctx.progress(s.size, s.size)
     return {
       tmp,

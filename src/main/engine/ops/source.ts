@@ -82,6 +82,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * (or the bytes taken differ from the size), `undo` throws the work's output away and the work runs
  * again after a settle. Returns the output and the version it was made from; throws
  * SourceKeptChanging after SOURCE_TRIES tries. A source that vanishes surfaces as ENOENT from stat.
+ * `settled`: the source is Ferry's own finished output (an encode in the transcode cache, which
+ * nothing writes once it is renamed there): it is not made to wait until it is FRESH_MS old.
  */
 export async function onStableSource<T>(
   src: string,
@@ -89,10 +91,11 @@ export async function onStableSource<T>(
   work: (version: SourceVersion) => Promise<T>,
   undo: (output: T) => Promise<void>,
   bytesTaken?: (output: T) => number | undefined,
+  settled = false,
 ): Promise<{ output: T; version: SourceVersion }> {
   for (let attempt = 1; ; attempt++) {
     let before = sourceVersion(src)
-    const age = ageOf(before)
+    const age = settled ? FRESH_MS : ageOf(before)
     if (age < FRESH_MS) {
       // Rounded up, and a millisecond more: file times have fractions of one and Date.now() has none, so
       // a wait of exactly the rest could find the file 49.5 ms old and settle for 500 ms for nothing.
@@ -101,7 +104,7 @@ export async function onStableSource<T>(
     }
     // Still written to a moment ago: a write in the same clock tick as this identity would not show in
     // the one read after the work, so no work is done on it — this try counts as a change.
-    if (ageOf(before) < FRESH_MS) {
+    if (!settled && ageOf(before) < FRESH_MS) {
       if (attempt >= SOURCE_TRIES) throw new SourceKeptChanging(src)
       await sleep(SETTLE_MS * attempt, signal)
       continue

@@ -201,7 +201,11 @@ function written(path: string, source?: SourceVersion): Written | undefined {
 }
 
 /** Where a write must land: the recorded device, or (older batches) a root never to be created. */
-const where = (req: OpRequest) => ({ device: req.device, root: req.root })
+const where = (req: OpRequest) => ({
+  device: req.device,
+  root: req.root,
+  ownSource: req.spec.ownSource === true,
+})
 
 export function isStats(x: Stats | OpResult): x is Stats {
   return typeof (x as Stats).isFile === 'function'

@@ -42,6 +42,8 @@ export interface ChildTask {
   src: string
   dst: string
   bytes: number
+  /** The source is Ferry's own finished output (see TaskSpec.ownSource). */
+  ownSource?: boolean
 }
 
 /** An encoded file the cache now holds (or served). */

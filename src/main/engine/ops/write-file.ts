@@ -38,6 +38,8 @@ export interface WriteOptions {
   device?: RootIdentity
   /** The destination root, where no identity was recorded (batches from older versions): never created. */
   root?: string | null
+  /** The source is Ferry's own finished output: no wait for it to be a moment old (see onStableSource). */
+  ownSource?: boolean
 }
 
 /**
@@ -78,6 +80,7 @@ export async function writeAtomically(
     },
     async (o) => rmSync(o.tmp, { force: true }),
     (o) => o.bytes,
+    opts.ownSource === true,
   )
   const { tmp } = output
   const durable = ctx.durable ?? syncAtOnce

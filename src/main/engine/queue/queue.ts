@@ -61,7 +61,7 @@ export function followUpRows(
     dst: c.dst,
     root: parent.root,
     bytesTotal: c.bytes,
-    spec: { overwrite: parent.spec.overwrite ?? 'skip', sync },
+    spec: { overwrite: parent.spec.overwrite ?? 'skip', sync, ...(c.ownSource ? { ownSource: true } : {}) },
   }))
 }
 
